@@ -1,0 +1,2 @@
+// Jest for @ares/worker: unit specs (*.spec.ts) and integration specs (*.int.spec.ts) both run in `npm test`.
+module.exports = require('../../jest.preset.js')('@ares/worker', __dirname);
