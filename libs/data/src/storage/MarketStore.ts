@@ -14,19 +14,8 @@ import {
   type OpenInterest,
   type TradeFlowColumns,
 } from '../market/schema';
-import { appendDoubleColumns } from './appendColumns';
-
-/** SQL column names of the candle table, in the order of CANDLE_FIELDS. */
-const CANDLE_SQL: Record<(typeof CANDLE_FIELDS)[number], string> = {
-  openTime: 'open_time', open: 'open', high: 'high', low: 'low', close: 'close', volume: 'volume',
-  closeTime: 'close_time', quoteVolume: 'quote_volume', trades: 'trades',
-  takerBuyBaseVolume: 'taker_buy_base_volume', takerBuyQuoteVolume: 'taker_buy_quote_volume',
-};
-const FLOW_SQL: Record<(typeof TRADE_FLOW_FIELDS)[number], string> = {
-  openTime: 'open_time', buyVolume: 'buy_volume', sellVolume: 'sell_volume', buyTrades: 'buy_trades',
-  sellTrades: 'sell_trades', largeTradeVolume: 'large_trade_volume',
-};
-const INTEGER_COLUMNS = new Set(['open_time', 'close_time', 'trades', 'buy_trades', 'sell_trades']);
+import { appendColumns, type AppendColumn } from './appendColumns';
+import { klineRejectReason } from './klineChecks';
 
 /** One rejected input row and why. */
 export interface RejectedRow {
@@ -38,19 +27,19 @@ export interface RejectedRow {
 export interface AppendReport {
   received: number;
   inserted: number;
-  /** Rows whose (symbol, interval, open_time) was already stored or repeated within the batch. */
+  /** Rows whose time was already stored for the series, or repeated within the batch. */
   duplicates: number;
   rejected: RejectedRow[];
 }
 
-/** A run of missing bars: `from` is the first missing open time, `bars` how many are missing. */
+/** A run of missing bars: open times `from`..`to` (inclusive) are missing, `bars` of them. */
 export interface Gap {
   from: number;
   to: number;
   bars: number;
 }
 
-/** Summary of what is stored for a symbol and interval. */
+/** What is stored for a symbol and interval. */
 export interface SeriesSummary {
   rows: number;
   firstOpenTime: number | null;
@@ -59,7 +48,7 @@ export interface SeriesSummary {
   missingBars: number;
 }
 
-/** The four Parquet files of one dataset export, by table. */
+/** The Parquet files of one dataset export. */
 export interface ParquetExport {
   candles: { path: string; rows: number };
   tradeFlow: { path: string; rows: number };
@@ -67,12 +56,32 @@ export interface ParquetExport {
   openInterest: { path: string; rows: number };
 }
 
+type SeriesKind = 'candles' | 'trade_flow' | 'funding' | 'open_interest';
+
+interface TableSpec {
+  table: string;
+  /** Column names and types after series_id, in table order. The first is the time key. */
+  columns: readonly { name: string; type: AppendColumn['type'] }[];
+}
+
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const INTEGER_FIELDS = new Set(['openTime', 'closeTime', 'trades', 'buyTrades', 'sellTrades']);
+
+const TABLES: Record<SeriesKind, TableSpec> = {
+  candles: { table: 'candle_rows', columns: CANDLE_FIELDS.map((f) => ({ name: snake(f), type: INTEGER_FIELDS.has(f) ? 'BIGINT' : 'DOUBLE' })) },
+  trade_flow: { table: 'trade_flow_rows', columns: TRADE_FLOW_FIELDS.map((f) => ({ name: snake(f), type: INTEGER_FIELDS.has(f) ? 'BIGINT' : 'DOUBLE' })) },
+  funding: { table: 'funding_rows', columns: [{ name: 'funding_time', type: 'BIGINT' }, { name: 'funding_rate', type: 'DOUBLE' }, { name: 'mark_price', type: 'DOUBLE' }] },
+  open_interest: { table: 'open_interest_rows', columns: [{ name: 'time', type: 'BIGINT' }, { name: 'sum_open_interest', type: 'DOUBLE' }, { name: 'sum_open_interest_value', type: 'DOUBLE' }] },
+};
+
 /**
  * Market data in DuckDB: candles de-duplicated on (symbol, interval, open_time), incremental
- * appends, OHLC consistency checks, gap detection, and Parquet export.
+ * appends, kline consistency checks, gap detection, Parquet export.
  *
- * Validation lives in SQL so a million-row append stays one pass over typed arrays plus a few
- * set-based statements.
+ * Rows are keyed by an integer series id (symbol × interval × kind, in table `series`) so that a
+ * million-row append is a memcpy per column; the views `candles`, `trade_flow`, `funding` and
+ * `open_interest` show symbol and interval. A clean batch that starts after the last stored bar
+ * goes straight into its table; any other batch goes through a stage table and is de-duplicated in SQL.
  */
 export class MarketStore {
   private constructor(
@@ -82,9 +91,9 @@ export class MarketStore {
   ) {}
 
   /** Opens (or creates) a store; `':memory:'` for an in-memory one. */
-  static async create(path = ':memory:', options: { threads?: number } = {}): Promise<MarketStore> {
+  static async create(path = ':memory:'): Promise<MarketStore> {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path, options.threads ? { threads: String(options.threads) } : {});
+    const instance = await DuckDBInstance.create(path);
     const connection = await instance.connect();
     const store = new MarketStore(instance, connection, path);
     await store.ensureSchema();
@@ -97,96 +106,88 @@ export class MarketStore {
   }
 
   private async ensureSchema(): Promise<void> {
-    const candleCols = CANDLE_FIELDS.map((f) => `${CANDLE_SQL[f]} ${sqlType(CANDLE_SQL[f])} NOT NULL`).join(', ');
-    const flowCols = TRADE_FLOW_FIELDS.map((f) => `${FLOW_SQL[f]} ${sqlType(FLOW_SQL[f])} NOT NULL`).join(', ');
+    const ddl = Object.values(TABLES).map((t) =>
+      `CREATE TABLE IF NOT EXISTS ${t.table} (series_id INTEGER NOT NULL, ${t.columns.map((c) => `${c.name} ${c.type} ${c.name === 'mark_price' ? '' : 'NOT NULL'}`).join(', ')});`);
+    const view = (name: string, table: string, withInterval: boolean) =>
+      `CREATE OR REPLACE VIEW ${name} AS SELECT s.symbol, ${withInterval ? 's.interval, ' : ''}r.* EXCLUDE (series_id) FROM ${table} r JOIN series s USING (series_id);`;
     await this.connection.run(`
-      CREATE TABLE IF NOT EXISTS candles (symbol VARCHAR NOT NULL, interval VARCHAR NOT NULL, ${candleCols});
-      CREATE TABLE IF NOT EXISTS trade_flow (symbol VARCHAR NOT NULL, interval VARCHAR NOT NULL, ${flowCols});
-      CREATE TABLE IF NOT EXISTS funding (symbol VARCHAR NOT NULL, funding_time BIGINT NOT NULL, funding_rate DOUBLE NOT NULL, mark_price DOUBLE);
-      CREATE TABLE IF NOT EXISTS open_interest (symbol VARCHAR NOT NULL, time BIGINT NOT NULL, sum_open_interest DOUBLE NOT NULL, sum_open_interest_value DOUBLE NOT NULL);
+      CREATE TABLE IF NOT EXISTS series (series_id INTEGER PRIMARY KEY, symbol VARCHAR NOT NULL, interval VARCHAR NOT NULL, kind VARCHAR NOT NULL, UNIQUE (symbol, interval, kind));
+      ${ddl.join('\n')}
+      ${view('candles', 'candle_rows', true)}
+      ${view('trade_flow', 'trade_flow_rows', true)}
+      ${view('funding', 'funding_rows', false)}
+      ${view('open_interest', 'open_interest_rows', false)}
     `);
   }
 
   /**
-   * Appends candles. Rows failing the kline checks (finite values, positive prices,
-   * high >= max(open, close), low <= min(open, close), volume >= 0, taker volume <= volume,
-   * close_time > open_time, open_time aligned to the interval) are rejected with a reason;
-   * rows already stored, or repeated in the batch, are counted as duplicates and skipped.
+   * Appends candles. Rows failing the kline checks (`klineRejectReason`) are rejected with a
+   * reason; rows already stored, or repeated in the batch, count as duplicates and are skipped.
    */
   async appendCandles(symbol: string, interval: Interval, candles: CandleColumns): Promise<AppendReport> {
     const { sym, ivl } = checkSeries(symbol, interval);
     const step = intervalMs(ivl);
-    const stage = await this.stage('stage_candles', CANDLE_FIELDS.map((f) => CANDLE_SQL[f]), CANDLE_FIELDS.map((f) => candles[f].subarray(0, candles.length)));
-    const reason = `CASE
-        WHEN NOT (isfinite(open) AND isfinite(high) AND isfinite(low) AND isfinite(close) AND isfinite(volume)
-                  AND isfinite(quote_volume) AND isfinite(taker_buy_base_volume) AND isfinite(taker_buy_quote_volume)
-                  AND isfinite(open_time) AND isfinite(close_time) AND isfinite(trades)) THEN 'non-finite value'
-        WHEN open <= 0 OR high <= 0 OR low <= 0 OR close <= 0 THEN 'non-positive price: open ' || open || ', high ' || high || ', low ' || low || ', close ' || close
-        WHEN high < greatest(open, close) THEN 'high ' || high || ' < max(open, close) ' || greatest(open, close)
-        WHEN low > least(open, close) THEN 'low ' || low || ' > min(open, close) ' || least(open, close)
-        WHEN volume < 0 OR quote_volume < 0 OR trades < 0 OR taker_buy_base_volume < 0 OR taker_buy_quote_volume < 0 THEN 'negative volume or trade count'
-        WHEN taker_buy_base_volume > volume * (1 + 1e-9) THEN 'taker_buy_base_volume ' || taker_buy_base_volume || ' > volume ' || volume
-        WHEN close_time <= open_time THEN 'close_time ' || close_time::BIGINT || ' <= open_time ' || open_time::BIGINT
-        WHEN open_time % ${step} <> 0 THEN 'open_time ' || open_time::BIGINT || ' not aligned to ${ivl}'
-      END`;
-    return this.ingest({ stage, table: 'candles', columns: CANDLE_FIELDS.map((f) => CANDLE_SQL[f]), sym, ivl, reason, received: candles.length });
+    const reasons = (i: number) => klineRejectReason(candles, i, step);
+    return this.ingest('candles', sym, ivl, candles.length, CANDLE_FIELDS.map((f) => candles[f]), reasons);
   }
 
   /** Appends trade-flow bars, de-duplicated on (symbol, interval, open_time) like candles. */
   async appendTradeFlow(symbol: string, interval: Interval, flow: TradeFlowColumns): Promise<AppendReport> {
     const { sym, ivl } = checkSeries(symbol, interval);
-    const cols = TRADE_FLOW_FIELDS.map((f) => FLOW_SQL[f]);
-    const stage = await this.stage('stage_flow', cols, TRADE_FLOW_FIELDS.map((f) => flow[f].subarray(0, flow.length)));
-    const reason = `CASE
-        WHEN NOT (isfinite(buy_volume) AND isfinite(sell_volume) AND isfinite(large_trade_volume)) THEN 'non-finite value'
-        WHEN buy_volume < 0 OR sell_volume < 0 OR buy_trades < 0 OR sell_trades < 0 OR large_trade_volume < 0 THEN 'negative volume or trade count'
-      END`;
-    return this.ingest({ stage, table: 'trade_flow', columns: cols, sym, ivl, reason, received: flow.length });
+    const cols = TRADE_FLOW_FIELDS.map((f) => flow[f]);
+    const reasons = (i: number) => {
+      let sum = 0;
+      for (const c of cols) {
+        if (c[i]! < 0) return `negative value in trade flow at open_time ${flow.openTime[i]}`;
+        sum += c[i]!;
+      }
+      return Number.isFinite(sum) ? null : 'non-finite value';
+    };
+    return this.ingest('trade_flow', sym, ivl, flow.length, cols, reasons);
   }
 
   /** Appends funding rates, de-duplicated on (symbol, funding_time). */
   async appendFunding(symbol: string, rows: readonly FundingRate[]): Promise<AppendReport> {
     const { sym } = checkSeries(symbol, '1h');
-    const cols = ['funding_time', 'funding_rate', 'mark_price'];
-    const stage = await this.stage('stage_funding', cols, [
-      Float64Array.from(rows, (r) => r.fundingTime),
-      Float64Array.from(rows, (r) => r.fundingRate),
-      Float64Array.from(rows, (r) => r.markPrice ?? Number.NaN),
-    ]);
-    const reason = `CASE WHEN NOT isfinite(funding_rate) THEN 'non-finite funding_rate' END`;
-    return this.ingest({ stage, table: 'funding', columns: cols, sym, reason, received: rows.length, timeColumn: 'funding_time', nullIfNaN: ['mark_price'] });
+    const cols = [Float64Array.from(rows, (r) => r.fundingTime), Float64Array.from(rows, (r) => r.fundingRate), Float64Array.from(rows, (r) => r.markPrice ?? Number.NaN)];
+    const reasons = (i: number) => (Number.isFinite(cols[0]![i]! + cols[1]![i]!) ? null : 'non-finite funding_time or funding_rate');
+    return this.ingest('funding', sym, '', rows.length, cols, reasons);
   }
 
   /** Appends open-interest history, de-duplicated on (symbol, time). */
   async appendOpenInterest(symbol: string, rows: readonly OpenInterest[]): Promise<AppendReport> {
     const { sym } = checkSeries(symbol, '1h');
-    const cols = ['time', 'sum_open_interest', 'sum_open_interest_value'];
-    const stage = await this.stage('stage_oi', cols, [
-      Float64Array.from(rows, (r) => r.time),
-      Float64Array.from(rows, (r) => r.sumOpenInterest),
-      Float64Array.from(rows, (r) => r.sumOpenInterestValue),
-    ]);
-    const reason = `CASE WHEN NOT (isfinite(sum_open_interest) AND isfinite(sum_open_interest_value)) THEN 'non-finite value'
-      WHEN sum_open_interest < 0 OR sum_open_interest_value < 0 THEN 'negative open interest' END`;
-    return this.ingest({ stage, table: 'open_interest', columns: cols, sym, reason, received: rows.length, timeColumn: 'time' });
+    const cols = [Float64Array.from(rows, (r) => r.time), Float64Array.from(rows, (r) => r.sumOpenInterest), Float64Array.from(rows, (r) => r.sumOpenInterestValue)];
+    const reasons = (i: number) => {
+      const a = cols[1]![i]!, b = cols[2]![i]!;
+      if (!Number.isFinite(a + b + cols[0]![i]!)) return 'non-finite value';
+      return a < 0 || b < 0 ? 'negative open interest' : null;
+    };
+    return this.ingest('open_interest', sym, '', rows.length, cols, reasons);
   }
 
   /** Open time of the last stored candle, for resuming a download; null when none is stored. */
   async lastOpenTime(symbol: string, interval: Interval): Promise<number | null> {
-    const v = await this.scalar(`SELECT max(open_time) FROM candles WHERE symbol = $1 AND interval = $2`, [symbol, interval]);
+    const v = await this.scalar(`SELECT max(open_time)::DOUBLE FROM candles WHERE symbol = $1 AND interval = $2`, [symbol, interval]);
     return v === null ? null : Number(v);
+  }
+
+  /** Symbols and intervals with stored candles. */
+  async listSeries(): Promise<{ symbol: string; interval: string; rows: number }[]> {
+    const r = await this.connection.runAndReadAll(`SELECT symbol, interval, count(*)::DOUBLE FROM candles GROUP BY ALL ORDER BY ALL`);
+    return r.getRows().map(([symbol, interval, rows]) => ({ symbol: String(symbol), interval: String(interval), rows: Number(rows) }));
   }
 
   /** Rows, time range and gaps (runs of missing bars) of a stored series. */
   async summarize(symbol: string, interval: Interval, range: { from?: number; to?: number } = {}): Promise<SeriesSummary> {
     const step = intervalMs(interval);
-    const where = `symbol = $1 AND interval = $2 AND open_time >= $3 AND open_time <= $4`;
+    const where = `symbol = $1 AND interval = $2 AND open_time BETWEEN $3 AND $4`;
     const params = [symbol, interval, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER];
     const reader = await this.connection.runAndReadAll(
       `SELECT count(*)::DOUBLE, min(open_time)::DOUBLE, max(open_time)::DOUBLE FROM candles WHERE ${where}`, params);
     const [rows, first, last] = reader.getRows()[0]! as [number, number | null, number | null];
     const gapReader = await this.connection.runAndReadAll(
-      `SELECT prev + ${step} AS from_t, open_time - ${step} AS to_t, ((open_time - prev) / ${step} - 1)::DOUBLE AS bars
+      `SELECT (prev + ${step})::DOUBLE, (open_time - ${step})::DOUBLE, ((open_time - prev) / ${step} - 1)::DOUBLE
        FROM (SELECT open_time, lag(open_time) OVER (ORDER BY open_time) AS prev FROM candles WHERE ${where})
        WHERE open_time - prev > ${step} ORDER BY open_time`, params);
     const gaps = gapReader.getRows().map(([from, to, bars]) => ({ from: Number(from), to: Number(to), bars: Number(bars) }));
@@ -194,31 +195,33 @@ export class MarketStore {
   }
 
   /**
-   * Writes the series (and its trade flow, funding and open interest over the same time range)
-   * to Parquet files in `dir`, ordered by time. Single-threaded COPY keeps the bytes deterministic,
-   * so the same data always gives the same sha256.
+   * Writes the candles in [from, to] and their trade flow, funding and open interest (up to one
+   * bar past `to`) to Parquet files in `dir`, ordered by time. The same rows always give the
+   * same bytes (checked by a test), so a dataset's sha256 identifies its content.
    */
   async exportParquet(symbol: string, interval: Interval, dir: string, range: { from: number; to: number }): Promise<ParquetExport> {
+    const { sym, ivl } = checkSeries(symbol, interval);
     await mkdir(dir, { recursive: true });
-    const step = intervalMs(interval);
-    const files = {
-      candles: { path: join(dir, 'candles.parquet'), sql: `SELECT * EXCLUDE (symbol, interval) FROM candles WHERE symbol = '${symbol}' AND interval = '${interval}' AND open_time BETWEEN ${range.from} AND ${range.to} ORDER BY open_time` },
-      tradeFlow: { path: join(dir, 'trade_flow.parquet'), sql: `SELECT * EXCLUDE (symbol, interval) FROM trade_flow WHERE symbol = '${symbol}' AND interval = '${interval}' AND open_time BETWEEN ${range.from} AND ${range.to} ORDER BY open_time` },
-      funding: { path: join(dir, 'funding.parquet'), sql: `SELECT * EXCLUDE (symbol) FROM funding WHERE symbol = '${symbol}' AND funding_time BETWEEN ${range.from} AND ${range.to + step} ORDER BY funding_time` },
-      openInterest: { path: join(dir, 'open_interest.parquet'), sql: `SELECT * EXCLUDE (symbol) FROM open_interest WHERE symbol = '${symbol}' AND time BETWEEN ${range.from} AND ${range.to + step} ORDER BY time` },
+    const end = range.to + intervalMs(ivl);
+    const ids = await this.seriesIds(sym, ivl);
+    const query = (kind: SeriesKind, from: number, to: number) => {
+      const t = TABLES[kind];
+      const time = t.columns[0]!.name;
+      return `SELECT * EXCLUDE (series_id) FROM ${t.table} WHERE series_id = ${ids[kind] ?? -1} AND ${time} BETWEEN ${from} AND ${to} ORDER BY ${time}`;
     };
-    const threads = await this.scalar(`SELECT current_setting('threads')`);
-    await this.connection.run(`SET threads = 1`);
-    try {
-      const out = {} as ParquetExport;
-      for (const [name, f] of Object.entries(files) as [keyof ParquetExport, { path: string; sql: string }][]) {
-        const reader = await this.connection.runAndReadAll(`COPY (${f.sql}) TO '${f.path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 131072)`);
-        out[name] = { path: f.path, rows: Number(reader.getRows()[0]?.[0] ?? 0) };
-      }
-      return out;
-    } finally {
-      await this.connection.run(`SET threads = ${Number(threads)}`);
+    const files: [keyof ParquetExport, string, string][] = [
+      ['candles', 'candles.parquet', query('candles', range.from, range.to)],
+      ['tradeFlow', 'trade_flow.parquet', query('trade_flow', range.from, range.to)],
+      ['funding', 'funding.parquet', query('funding', range.from, end)],
+      ['openInterest', 'open_interest.parquet', query('open_interest', range.from, end)],
+    ];
+    const out = {} as ParquetExport;
+    for (const [name, file, sql] of files) {
+      const path = join(dir, file);
+      const reader = await this.connection.runAndReadAll(`COPY (${sql}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 131072)`);
+      out[name] = { path, rows: Number(reader.getRows()[0]?.[0] ?? 0) };
     }
+    return out;
   }
 
   close(): void {
@@ -226,34 +229,61 @@ export class MarketStore {
     this.instance.closeSync();
   }
 
-  private async stage(name: string, columns: string[], data: Float64Array[]): Promise<string> {
-    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${name} (${columns.map((c) => `${c} DOUBLE`).join(', ')})`);
-    await appendDoubleColumns(this.connection, name, data);
-    return name;
+  private async ingest(kind: SeriesKind, symbol: string, interval: string, length: number, data: readonly Float64Array[], reasonOf: (i: number) => string | null): Promise<AppendReport> {
+    const spec = TABLES[kind];
+    const times = data[0]!;
+    const rejected: RejectedRow[] = [];
+    const keep = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      const reason = reasonOf(i);
+      if (reason === null) keep[i] = 1;
+      else rejected.push({ openTime: times[i]!, reason });
+    }
+    const good = rejected.length === 0 ? data.map((d) => d.subarray(0, length)) : data.map((d) => d.filter((_, i) => keep[i] === 1));
+    const n = good[0]!.length;
+    const seriesId = await this.seriesId(symbol, interval, kind);
+    const columns: AppendColumn[] = [
+      { type: 'INTEGER', data: new Int32Array(n).fill(seriesId) },
+      ...spec.columns.map((c, j): AppendColumn => ({ type: c.type, data: good[j]! }) as AppendColumn),
+    ];
+    const time = spec.columns[0]!.name;
+    const last = await this.scalar(`SELECT max(${time})::DOUBLE FROM ${spec.table} WHERE series_id = ${seriesId}`);
+    let inserted: number;
+    if (n === 0) inserted = 0;
+    else if (strictlyIncreasing(good[0]!) && (last === null || good[0]![0]! > Number(last))) {
+      await appendColumns(this.connection, spec.table, columns);
+      inserted = n;
+    } else {
+      inserted = await this.insertDeduplicated(spec, seriesId, columns);
+    }
+    return { received: length, inserted, duplicates: length - rejected.length - inserted, rejected };
   }
 
-  private async ingest(a: {
-    stage: string; table: string; columns: string[]; sym: string; ivl?: string; reason: string; received: number;
-    timeColumn?: string; nullIfNaN?: string[];
-  }): Promise<AppendReport> {
-    const time = a.timeColumn ?? 'open_time';
-    const seriesKey = a.ivl ? `symbol = '${a.sym}' AND interval = '${a.ivl}'` : `symbol = '${a.sym}'`;
-    const rejectedReader = await this.connection.runAndReadAll(
-      `SELECT ${time}, reason FROM (SELECT ${time}, ${a.reason} AS reason FROM ${a.stage}) WHERE reason IS NOT NULL ORDER BY ${time}`);
-    const rejected = rejectedReader.getRows().map(([t, r]) => ({ openTime: Number(t), reason: String(r) }));
-    const select = a.columns.map((c) => {
-      const v = a.nullIfNaN?.includes(c) ? `CASE WHEN isnan(s.${c}) THEN NULL ELSE s.${c} END` : `s.${c}`;
-      return INTEGER_COLUMNS.has(c) || c === time ? `${v}::BIGINT` : v;
-    }).join(', ');
-    const prefix = a.ivl ? `'${a.sym}', '${a.ivl}'` : `'${a.sym}'`;
+  /** Stage, keep the first occurrence of each time in the batch, skip times already stored. */
+  private async insertDeduplicated(spec: TableSpec, seriesId: number, columns: AppendColumn[]): Promise<number> {
+    const time = spec.columns[0]!.name;
+    const stage = `stage_${spec.table}`;
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT * FROM ${spec.table} LIMIT 0`);
+    await appendColumns(this.connection, stage, columns);
     const reader = await this.connection.runAndReadAll(`
-      INSERT INTO ${a.table}
-      SELECT ${prefix}, ${select}
-      FROM (SELECT *, row_number() OVER (PARTITION BY ${time} ORDER BY rowid) AS dup FROM ${a.stage} WHERE ${a.reason} IS NULL) s
-      WHERE s.dup = 1 AND s.${time}::BIGINT NOT IN (SELECT ${time} FROM ${a.table} WHERE ${seriesKey})`);
-    const inserted = Number(reader.getRows()[0]?.[0] ?? 0);
-    await this.connection.run(`DROP TABLE ${a.stage}`);
-    return { received: a.received, inserted, duplicates: a.received - rejected.length - inserted, rejected };
+      INSERT INTO ${spec.table}
+      SELECT * EXCLUDE (dup) FROM (SELECT *, row_number() OVER (PARTITION BY ${time} ORDER BY rowid) AS dup FROM ${stage}) s
+      WHERE dup = 1 AND ${time} NOT IN (SELECT ${time} FROM ${spec.table} WHERE series_id = ${seriesId})
+      ORDER BY ${time}`);
+    await this.connection.run(`DROP TABLE ${stage}`);
+    return Number(reader.getRows()[0]?.[0] ?? 0);
+  }
+
+  private async seriesId(symbol: string, interval: string, kind: SeriesKind): Promise<number> {
+    await this.connection.run(
+      `INSERT INTO series SELECT coalesce((SELECT max(series_id) FROM series), 0) + 1, $1, $2, $3 ON CONFLICT DO NOTHING`, [symbol, interval, kind]);
+    return Number(await this.scalar(`SELECT series_id FROM series WHERE symbol = $1 AND interval = $2 AND kind = $3`, [symbol, interval, kind]));
+  }
+
+  private async seriesIds(symbol: string, interval: string): Promise<Partial<Record<SeriesKind, number>>> {
+    const r = await this.connection.runAndReadAll(
+      `SELECT kind, series_id FROM series WHERE symbol = $1 AND (interval = $2 OR interval = '')`, [symbol, interval]);
+    return Object.fromEntries(r.getRows().map(([k, id]) => [String(k), Number(id)]));
   }
 
   private async scalar(sql: string, params?: (string | number)[]): Promise<unknown> {
@@ -262,11 +292,12 @@ export class MarketStore {
   }
 }
 
-function sqlType(column: string): string {
-  return INTEGER_COLUMNS.has(column) ? 'BIGINT' : 'DOUBLE';
+function strictlyIncreasing(times: Float64Array): boolean {
+  for (let i = 1; i < times.length; i++) if (!(times[i]! > times[i - 1]!)) return false;
+  return true;
 }
 
-/** Validates symbol and interval before they reach SQL (they are interpolated as literals). */
+/** Validates symbol and interval before they reach SQL. */
 function checkSeries(symbol: string, interval: string): { sym: string; ivl: Interval } {
   const s = SymbolSchema.safeParse(symbol);
   if (!s.success) throw new InvalidInputError(`symbol ${JSON.stringify(symbol)}: ${s.error.issues[0]!.message}`);

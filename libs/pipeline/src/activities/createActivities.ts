@@ -1,0 +1,51 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Context, ApplicationFailure } from '@temporalio/activity';
+import { collectMarketData as collect, DataError, type ArtifactStore, type DatasetRef } from '@ares/data';
+
+/** What the activities need; the worker builds these once. */
+export interface ActivityDeps {
+  store: ArtifactStore;
+}
+
+/**
+ * The pipeline's activities over injected dependencies. Each is idempotent: its outputs go to
+ * keys derived from its inputs (datasets are content-addressed).
+ */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    /** Step 1: collect from the configured source, store in DuckDB, publish Parquet; returns a reference only. */
+    async collectMarketData(request: unknown): Promise<DatasetRef> {
+      const ctx = Context.current();
+      const tmpDir = await mkdtemp(join(tmpdir(), 'ares-collect-'));
+      // Heartbeats keep flowing while DuckDB and the generator work, so a dead worker is noticed.
+      const beat = setInterval(() => ctx.heartbeat({ stage: 'working' }), 1_000);
+      try {
+        return await collect(request, {
+          store: deps.store,
+          tmpDir,
+          onProgress: (stage, detail) => {
+            ctx.log.info(`collectMarketData: ${stage}`, detail ?? {});
+            ctx.heartbeat({ stage, ...detail });
+          },
+        });
+      } catch (err) {
+        throw toFailure(err);
+      } finally {
+        clearInterval(beat);
+        await rm(tmpDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+
+/** Bad input → non-retryable ApplicationFailure (type = the error's class); transient faults stay retryable. */
+export function toFailure(err: unknown): unknown {
+  if (err instanceof DataError) {
+    return ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: !err.retryable, cause: err });
+  }
+  return err;
+}

@@ -1,0 +1,16 @@
+/**
+ * @ares/pipeline — the training workflows, their activity contracts and the activities.
+ *
+ * ```ts
+ * import { createActivities, workflowsPath, PIPELINE_TASK_QUEUE } from '@ares/pipeline';
+ *
+ * const worker = await Worker.create({ connection, taskQueue: PIPELINE_TASK_QUEUE, workflowsPath,
+ *   activities: createActivities({ store }) });
+ * ```
+ */
+export { createActivities, toFailure, type Activities, type ActivityDeps } from './activities/createActivities';
+export * from './contracts';
+export { DATASET_HASH, INTERVAL, SEARCH_ATTRIBUTES, SYMBOL, TRIGGER } from './searchAttributes';
+export { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './workflows/definitions';
+export { temporalConfigFromEnv, connectClient, type TemporalConfig } from './temporalConfig';
+export { workflowsPath } from './workflowsPath';
