@@ -15,7 +15,9 @@ const EnvSchema = z.object({
   /** @default file://.data/artifacts */
   ARES_ARTIFACTS: z.string().default('file://.data/artifacts'),
   /** S3-compatible endpoint, e.g. http://127.0.0.1:9000; unset for AWS S3. */
-  ARES_S3_ENDPOINT: z.url({ error: 'ARES_S3_ENDPOINT must be a URL such as http://127.0.0.1:9000' }).optional(),
+  ARES_S3_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: (i) => `ARES_S3_ENDPOINT ${JSON.stringify(i.input)} must be an http(s) URL such as http://127.0.0.1:9000` })
+    .optional(),
   /** 'true' | 'false'; defaults to true when ARES_S3_ENDPOINT is set. */
   ARES_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
   AWS_REGION: z.string().optional(),

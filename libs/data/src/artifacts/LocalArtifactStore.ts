@@ -11,8 +11,10 @@ import { validateKey } from './keys';
  * Artifact store in a local directory (the default: `.data/artifacts`).
  *
  * Atomicity: bytes go to `<root>/.tmp/<uuid>` and are renamed into place (rename(2) is atomic
- * within one file system). The sha256 is kept in `<root>/.meta/<key>.json`, written before the
- * object is renamed in, so an object that is visible always has its hash recorded.
+ * within one file system). The sha256 is kept in `<root>/.meta/<key>.json` together with the
+ * inode of the object it describes; `stat` trusts it only when the inode matches the object now
+ * in place, and otherwise re-hashes the object, so racing writers can never leave a hash that
+ * belongs to other bytes. Writes of one key from one process are also serialised.
  */
 export class LocalArtifactStore implements ArtifactStore {
   readonly url: string;
@@ -54,21 +56,39 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async getFile(key: string, path: string): Promise<ArtifactInfo> {
-    const info = await this.stat(key);
-    if (!info) throw new ArtifactNotFoundError(`artifact '${key}' not found in ${this.url}`);
+    validateKey(key);
     await mkdir(dirname(resolve(path)), { recursive: true });
     const tmp = `${path}.${randomUUID()}.part`;
-    await copyFile(this.objectPath(key), tmp);
+    try {
+      await copyFile(this.objectPath(key), tmp);
+    } catch (err) {
+      throw this.mapMissing(err, key);
+    }
+    // Hash what was copied, so the answer describes these bytes even if a writer raced us.
+    const { sha256, size } = await sha256File(tmp);
     await rename(tmp, path);
-    return info;
+    return { key, sha256, size };
   }
 
   async stat(key: string): Promise<ArtifactInfo | undefined> {
     validateKey(key);
+    let ino: number;
     try {
-      await fsStat(this.objectPath(key));
-      const meta = JSON.parse(await readFile(this.metaPath(key), 'utf8')) as ArtifactInfo;
-      return { key, sha256: meta.sha256, size: meta.size };
+      ino = (await fsStat(this.objectPath(key))).ino;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      const meta = JSON.parse(await readFile(this.metaPath(key), 'utf8')) as ArtifactInfo & { ino?: number };
+      if (meta.ino === ino) return { key, sha256: meta.sha256, size: meta.size };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
+    }
+    // Meta missing or describing other bytes (a racing writer): hash the object itself.
+    try {
+      const { sha256, size } = await sha256File(this.objectPath(key));
+      return { key, sha256, size };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
@@ -109,16 +129,29 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async close(): Promise<void> {}
 
+  private readonly pending = new Map<string, Promise<unknown>>();
+
+  /** Renames the object into place, then records its hash with its inode. Serialised per key. */
   private async commit(tmp: string, info: ArtifactInfo): Promise<ArtifactInfo> {
-    const target = this.objectPath(info.key);
-    const meta = this.metaPath(info.key);
-    await mkdir(dirname(target), { recursive: true });
-    await mkdir(dirname(meta), { recursive: true });
-    const metaTmp = this.tmpPath();
-    await writeFile(metaTmp, JSON.stringify(info));
-    await rename(metaTmp, meta);
-    await rename(tmp, target);
-    return info;
+    const previous = this.pending.get(info.key) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(async () => {
+      const target = this.objectPath(info.key);
+      const meta = this.metaPath(info.key);
+      await mkdir(dirname(target), { recursive: true });
+      await mkdir(dirname(meta), { recursive: true });
+      const { ino } = await fsStat(tmp); // rename keeps the inode
+      await rename(tmp, target);
+      const metaTmp = this.tmpPath();
+      await writeFile(metaTmp, JSON.stringify({ ...info, ino }));
+      await rename(metaTmp, meta);
+      return info;
+    });
+    this.pending.set(info.key, next);
+    try {
+      return await next;
+    } finally {
+      if (this.pending.get(info.key) === next) this.pending.delete(info.key);
+    }
   }
 
   private objectPath(key: string): string {

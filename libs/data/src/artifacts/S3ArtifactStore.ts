@@ -55,7 +55,7 @@ export class S3ArtifactStore implements ArtifactStore {
     this.prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
     if (this.prefix) validateKey(this.prefix);
     this.threshold = options.multipartThreshold ?? 16 * 1024 * 1024;
-    this.url = `s3://${bucket}${this.prefix ? `/${this.prefix}` : ''}${options.endpoint ? ` (${options.endpoint})` : ''}`;
+    this.url = `s3://${bucket}${this.prefix ? `/${this.prefix}` : ''}${options.endpoint ? ` (${withoutUserInfo(options.endpoint)})` : ''}`;
   }
 
   static async create(options: S3ArtifactStoreOptions): Promise<S3ArtifactStore> {
@@ -211,4 +211,16 @@ function wrap(err: unknown, what: string): Error {
     return new ConfigError(message, { cause: err });
   }
   return new TransientError(message, { cause: err });
+}
+
+/** An endpoint without user:password@, so credentials never reach logs through `url`. */
+function withoutUserInfo(endpoint: string): string {
+  try {
+    const u = new URL(endpoint);
+    u.username = '';
+    u.password = '';
+    return u.href.replace(/\/$/, '');
+  } catch {
+    return '(invalid endpoint)';
+  }
 }

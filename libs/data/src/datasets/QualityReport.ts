@@ -22,9 +22,10 @@ export function buildQualityReport(summary: SeriesSummary, appends: Record<strin
   const candles = appends.candles;
   const rejectedRows = [...extraRejected, ...(candles?.rejected ?? [])];
   const byReason: Record<string, number> = {};
-  // Group by the reason's kind (text before the first number) so the table stays short.
+  // Group by the reason's kind (the text before its first number, without any 'file line N: '
+  // prefix) so the table stays short.
   for (const r of rejectedRows) {
-    const kind = r.reason.replace(/[-\d.e+]+.*$/, '').trim() || r.reason;
+    const kind = r.reason.replace(/^.*? line \d+: /, '').replace(/\s*-?\d.*$/, '').trim() || r.reason;
     byReason[kind] = (byReason[kind] ?? 0) + 1;
   }
   return {

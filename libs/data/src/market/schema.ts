@@ -16,6 +16,26 @@ export function intervalMs(interval: Interval): number {
   return INTERVAL_MS[interval];
 }
 
+/** Binance weekly bars open on Monday 00:00 UTC; 1970-01-01 (epoch 0) was a Thursday, so they sit 4 days off epoch multiples. */
+const WEEK_ORIGIN_MS = 4 * 86_400_000;
+
+/** The instant bars of `interval` are counted from: epoch 0, except Monday-aligned weeks. */
+export function barOriginMs(interval: Interval): number {
+  return interval === '1w' ? WEEK_ORIGIN_MS : 0;
+}
+
+/** True when `openTime` (ms) is the start of a bar of `interval`. */
+export function isAlignedOpenTime(openTime: number, interval: Interval): boolean {
+  return (openTime - barOriginMs(interval)) % intervalMs(interval) === 0;
+}
+
+/** The open time of the bar of `interval` that contains `time`. */
+export function alignOpenTime(time: number, interval: Interval): number {
+  const origin = barOriginMs(interval);
+  const step = intervalMs(interval);
+  return origin + Math.floor((time - origin) / step) * step;
+}
+
 /** Binance symbols: upper-case letters and digits, e.g. BTCUSDT. Anything else (`../x`) is rejected. */
 export const SymbolSchema = z
   .string()

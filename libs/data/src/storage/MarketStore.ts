@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InvalidInputError } from '../errors';
 import {
+  barOriginMs,
   CANDLE_FIELDS,
   intervalMs,
   IntervalSchema,
@@ -126,8 +127,9 @@ export class MarketStore {
    */
   async appendCandles(symbol: string, interval: Interval, candles: CandleColumns): Promise<AppendReport> {
     const { sym, ivl } = checkSeries(symbol, interval);
+    const origin = barOriginMs(ivl);
     const step = intervalMs(ivl);
-    const reasons = (i: number) => klineRejectReason(candles, i, step);
+    const reasons = (i: number) => klineRejectReason(candles, i, ivl, origin, step);
     return this.ingest('candles', sym, ivl, candles.length, CANDLE_FIELDS.map((f) => candles[f]), reasons);
   }
 
@@ -168,6 +170,7 @@ export class MarketStore {
 
   /** Open time of the last stored candle, for resuming a download; null when none is stored. */
   async lastOpenTime(symbol: string, interval: Interval): Promise<number | null> {
+    checkSeries(symbol, interval);
     const v = await this.scalar(`SELECT max(open_time)::DOUBLE FROM candles WHERE symbol = $1 AND interval = $2`, [symbol, interval]);
     return v === null ? null : Number(v);
   }
@@ -180,6 +183,7 @@ export class MarketStore {
 
   /** Rows, time range and gaps (runs of missing bars) of a stored series. */
   async summarize(symbol: string, interval: Interval, range: { from?: number; to?: number } = {}): Promise<SeriesSummary> {
+    checkSeries(symbol, interval);
     const step = intervalMs(interval);
     const where = `symbol = $1 AND interval = $2 AND open_time BETWEEN $3 AND $4`;
     const params = [symbol, interval, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER];

@@ -66,6 +66,11 @@ describe('parseBinanceKlineCsv', () => {
     expect(column(result.candles, 'takerBuyQuoteVolume')).toEqual([28957416.819656, 25563050.420461]);
   });
 
+  it('skips a UTF-8 byte order mark before the header', () => {
+    const result = parse(`\uFEFF${FUTURES_HEADER}\n${ROW_0000}`);
+    expect(result).toMatchObject({ hasHeader: true, rows: 1 });
+  });
+
   it('numbers lines from the header, which is line 1', () => {
     const bad = ROW_0100.replace('42775.00', 'abc');
     expect(thrown(() => parse([FUTURES_HEADER, ROW_0000, bad].join('\n'))).message).toBe(
@@ -89,6 +94,13 @@ describe('parseBinanceKlineCsv', () => {
     expect(err).toBeInstanceOf(InvalidInputError);
     expect(err.message).toBe(
       'btc.csv line 2: open_time 1735693200000 is in milliseconds but line 1 set the file\'s unit to microseconds (mixed timestamp units)',
+    );
+  });
+
+  it('rejects a row whose close_time is in another unit than its open_time', () => {
+    const text = ROW_0000.replace('1704070799999', '1704070799999999');
+    expect(thrown(() => parse(text)).message).toBe(
+      "btc.csv line 1: close_time 1704070799999999 is in microseconds but line 1 set the file's unit to milliseconds (mixed timestamp units)",
     );
   });
 
@@ -240,7 +252,6 @@ describe('parseBinanceKlineCsv', () => {
     const elapsed = performance.now() - began;
     expect(result.candles.length).toBe(1_000_000);
     expect(result.candles.closeTime[999_999]).toBe(start + 999_999 * 60_000 + 59_999);
-    console.log(`parsed 1e6 lines in ${elapsed.toFixed(0)} ms`);
     expect(elapsed).toBeLessThan(2000);
   });
 });

@@ -5,18 +5,7 @@ import { intervalMs, type Interval, type Kline } from '../../market/schema';
  * zod parse per row. Keep the two in step: klineChecks.spec.ts compares them on the same rows.
  */
 
-/** Binance weekly bars open on Monday 00:00 UTC; 1970-01-01 (epoch 0) was a Thursday, so they sit 4 days off epoch multiples. */
-const WEEK_ORIGIN_MS = 4 * 86_400_000;
-
-/** The instant bars of `interval` are counted from: epoch 0, except Monday-aligned weeks. */
-export function barOriginMs(interval: Interval): number {
-  return interval === '1w' ? WEEK_ORIGIN_MS : 0;
-}
-
-/** True when `openTime` (ms) is the start of a bar of `interval`. */
-export function isAlignedOpenTime(openTime: number, interval: Interval): boolean {
-  return (openTime - barOriginMs(interval)) % intervalMs(interval) === 0;
-}
+export { barOriginMs, isAlignedOpenTime } from '../../market/schema';
 
 /**
  * Describes every way `k` breaks KlineSchema's rules, or returns undefined when it keeps them all.

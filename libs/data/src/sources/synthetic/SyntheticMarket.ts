@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../errors';
 import {
+  alignOpenTime,
   allocateCandles,
   allocateTradeFlow,
   intervalMs,
@@ -98,7 +99,7 @@ export function generateSyntheticMarket(input: SyntheticMarketOptions): Syntheti
   let state = 2; // RANGE
   let logPrice = Math.log(o.startPrice);
   let anchor = logPrice;
-  const start = Math.floor(o.start / step) * step;
+  const start = alignOpenTime(o.start, o.interval);
 
   for (let i = 0; i < n; i++) {
     state = nextState(state, hoursPerBar, rng);

@@ -1,0 +1,8 @@
+/**
+ * Test helpers for @ares/pipeline: the real Temporal dev server.
+ *
+ * ```ts
+ * await withTemporal(async (env) => { await env.client.workflow.execute(...); });
+ * ```
+ */
+export { startTemporal, withTemporal } from './temporal';

@@ -1,0 +1,143 @@
+/**
+ * End to end on real services: the Temporal dev server (installed binary), MinIO on loopback,
+ * DuckDB. The workflow runs collectMarketData and the Parquet it wrote reads back with the same
+ * row count and sha256 from both artifact stores.
+ */
+import { randomUUID } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { WorkflowFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  LocalArtifactStore,
+  downloadDatasetFile,
+  readDatasetManifest,
+  sha256File,
+  type ArtifactStore,
+  type DatasetRef,
+} from '@ares/data';
+import { startMinio, withBucket, withTempDir, type MinioServer } from '@ares/data/testing';
+import { createActivities } from '../activities/createActivities';
+import type { TrainingPipelineInput, TrainingPipelineResult } from '../contracts';
+import { DATASET_HASH, INTERVAL, SYMBOL, TRIGGER } from '../searchAttributes';
+import { startTemporal } from '../testing';
+import { workflowsPath } from '../workflowsPath';
+
+let env: TestWorkflowEnvironment;
+let minio: MinioServer;
+let bundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  [env, minio, bundle] = await Promise.all([startTemporal(), startMinio(), bundleWorkflowCode({ workflowsPath, logger: quietLogger })]);
+});
+afterAll(async () => {
+  await env?.teardown();
+  await minio?.stop();
+});
+
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
+
+async function runPipeline(store: ArtifactStore, input: TrainingPipelineInput, workflowId = `test-${randomUUID()}`) {
+  const taskQueue = `q-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: createActivities({ store }),
+  });
+  return worker.runUntil(
+    env.client.workflow.execute('trainingPipeline', {
+      taskQueue,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: SYMBOL, value: String(input.collect.symbol) },
+        { key: INTERVAL, value: String(input.collect.interval) },
+        { key: TRIGGER, value: input.trigger },
+      ],
+    }) as Promise<TrainingPipelineResult>,
+  );
+}
+
+/** Downloads candles.parquet, checks its sha256 against the manifest, and counts rows with DuckDB. */
+async function readBack(store: ArtifactStore, ref: DatasetRef): Promise<{ rows: number; sha256: string }> {
+  return withTempDir(async (dir) => {
+    const manifest = await readDatasetManifest(store, ref.key);
+    expect(manifest.datasetHash).toBe(ref.sha256);
+    const path = await downloadDatasetFile(store, manifest, 'candles', dir);
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const reader = await db.runAndReadAll(`SELECT count(*)::INTEGER FROM read_parquet('${path}')`);
+    db.closeSync();
+    return { rows: Number(reader.getRows()[0]![0]), sha256: (await sha256File(path)).sha256 };
+  });
+}
+
+const input: TrainingPipelineInput = {
+  collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1h', bars: 3000, seed: 7 },
+  trigger: 'test',
+};
+
+test('collectMarketData runs in the workflow and the dataset reads back identically from the local and the S3 store', async () => {
+  await withTempDir(async (dir) => {
+    const local = await LocalArtifactStore.create(dir);
+    const a = await runPipeline(local, input);
+    expect(a.dataset).toMatchObject({ symbol: 'BTCUSDT', interval: '1h', rows: 3000 });
+    expect(a.stages.map((s) => [s.name, s.state])).toEqual([['collectMarketData', 'completed']]);
+    const localBack = await readBack(local, a.dataset);
+    expect(localBack.rows).toBe(3000);
+
+    await withBucket(minio, async (s3) => {
+      const b = await runPipeline(s3, input);
+      // Same data, same content address, whichever store holds it.
+      expect(b.dataset.sha256).toBe(a.dataset.sha256);
+      expect(b.dataset.key).toBe(a.dataset.key);
+      const s3Back = await readBack(s3, b.dataset);
+      expect(s3Back).toEqual(localBack);
+    });
+  });
+});
+
+test('runs carry typed search attributes, DatasetHash included, and are found by a visibility query', async () => {
+  await withTempDir(async (dir) => {
+    const store = await LocalArtifactStore.create(dir);
+    const workflowId = `sa-${randomUUID()}`;
+    const result = await runPipeline(store, { ...input, collect: { ...input.collect, symbol: 'ETHUSDT' } }, workflowId);
+    const desc = await env.client.workflow.getHandle(workflowId).describe();
+    expect(desc.typedSearchAttributes.get(SYMBOL)).toBe('ETHUSDT');
+    expect(desc.typedSearchAttributes.get(INTERVAL)).toBe('1h');
+    expect(desc.typedSearchAttributes.get(TRIGGER)).toBe('test');
+    expect(desc.typedSearchAttributes.get(DATASET_HASH)).toBe(result.dataset.sha256);
+
+    // Visibility is eventually consistent: poll briefly.
+    const query = `Symbol = 'ETHUSDT' AND DatasetHash = '${result.dataset.sha256}'`;
+    let found: string[] = [];
+    for (let i = 0; i < 50 && found.length === 0; i++) {
+      found = [];
+      for await (const wf of env.client.workflow.list({ query })) found.push(wf.workflowId);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(found).toEqual([workflowId]);
+  });
+});
+
+test.each([
+  ['symbol', { symbol: '../x' }],
+  ['interval', { interval: '7m' }],
+])('bad input (%s) fails the activity once, non-retryably, naming the field, and publishes nothing', async (field, patch) => {
+  await withTempDir(async (dir) => {
+    const store = await LocalArtifactStore.create(dir);
+    const workflowId = `bad-${randomUUID()}`;
+    const bad = { ...input, collect: { ...input.collect, ...patch } } as TrainingPipelineInput;
+    const err = await runPipeline(store, bad, workflowId).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause as { message: string; type?: string };
+    expect(cause.type).toBe('InvalidInputError');
+    expect(cause.message).toContain(`field '${field}'`);
+
+    const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const started = history.events!.filter((e) => e.activityTaskStartedEventAttributes);
+    expect(started).toHaveLength(1);
+    expect(started[0]!.activityTaskStartedEventAttributes!.attempt).toBe(1);
+    expect(await store.list('')).toEqual([]);
+  });
+});
