@@ -73,6 +73,16 @@ export class S3ArtifactStore implements ArtifactStore {
     return store;
   }
 
+  /** Checks that the bucket exists and is reachable with the current credentials. */
+  async checkBucket(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (err) {
+      if (isNotFound(err)) throw new ConfigError(`S3 bucket '${this.bucket}' does not exist at ${this.url}`, { cause: err });
+      throw wrap(err, `head bucket ${this.bucket}`);
+    }
+  }
+
   /** Creates the bucket when it is missing (idempotent). */
   async ensureBucket(): Promise<void> {
     try {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { WorkflowFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import {
   LocalArtifactStore,
   downloadDatasetFile,
@@ -28,6 +28,7 @@ let minio: MinioServer;
 let bundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   [env, minio, bundle] = await Promise.all([startTemporal(), startMinio(), bundleWorkflowCode({ workflowsPath, logger: quietLogger })]);
 });
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { intervalMs, type Interval, type Kline } from '../../market/schema';
+import type { Kline } from '../../market/schema';
 
 /**
  * Hand-written twins of `KlineSchema`'s rules (market/schema.ts) for hot paths that cannot afford a

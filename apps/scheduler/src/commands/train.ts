@@ -1,0 +1,107 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import { createArtifactStore } from '@ares/data';
+import {
+  connectClient,
+  INTERVAL,
+  PIPELINE_TASK_QUEUE,
+  progressQuery,
+  SYMBOL,
+  temporalConfigFromEnv,
+  TRIGGER,
+  type StageStatus,
+  type TrainingPipelineInput,
+  type TrainingPipelineResult,
+  type Trigger,
+} from '@ares/pipeline';
+import { CliError, iso } from '../format';
+import { buildCollectRequest, type SourceOptions } from './collectRequest';
+
+export interface TrainOptions extends SourceOptions {
+  trigger: string;
+  wait: boolean;
+  workflowId?: string;
+}
+
+/** Starts trainingPipeline, shows live progress per stage, prints the run id, dataset reference and Web UI link. */
+export async function train(o: TrainOptions, out: (line: string) => void = console.log): Promise<TrainingPipelineResult | undefined> {
+  if (!['manual', 'schedule', 'test'].includes(o.trigger)) throw new CliError(`--trigger must be manual, schedule or test; got '${o.trigger}'`);
+  const config = temporalConfigFromEnv();
+  const store = await createArtifactStore();
+  const collect = await buildCollectRequest(o, store).finally(() => store.close());
+  const client = await connectClient(config);
+  try {
+    const input: TrainingPipelineInput = { collect, trigger: o.trigger as Trigger };
+    const workflowId = o.workflowId ?? `train-${collect.symbol}-${collect.interval}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const handle = await client.workflow.start('trainingPipeline', {
+      taskQueue: PIPELINE_TASK_QUEUE,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: SYMBOL, value: collect.symbol },
+        { key: INTERVAL, value: collect.interval },
+        { key: TRIGGER, value: o.trigger },
+      ],
+    });
+    const link = `${config.uiUrl}/namespaces/${config.namespace}/workflows/${workflowId}/${handle.firstExecutionRunId}/history`;
+    out(`started ${workflowId} (run ${handle.firstExecutionRunId})`);
+    out(`web ui  ${link}`);
+    if (!o.wait) return undefined;
+
+    const stop = watchProgress(handle, out);
+    let result: TrainingPipelineResult;
+    try {
+      result = (await handle.result()) as TrainingPipelineResult;
+    } catch (err) {
+      const cause = (err as { cause?: { message?: string } }).cause;
+      throw new CliError(`run ${workflowId} failed: ${cause?.message ?? (err as Error).message}\n  see ${link}`, 1);
+    } finally {
+      await stop();
+    }
+    const d = result.dataset;
+    out('');
+    out(`run      ${workflowId} / ${handle.firstExecutionRunId}`);
+    out(`dataset  ${d.key}`);
+    out(`         sha256 ${d.sha256}`);
+    out(`         ${d.rows} bars ${d.symbol} ${d.interval}, ${iso(d.start)} .. ${iso(d.end)}`);
+    out(`stages   ${result.stages.map((s) => `${s.name} ${s.state} in ${(((s.endedAt ?? 0) - (s.startedAt ?? 0)) / 1000).toFixed(1)} s`).join('; ')}`);
+    out(`web ui   ${link}`);
+    return result;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+type Handle = Awaited<ReturnType<Awaited<ReturnType<typeof connectClient>>['workflow']['start']>>;
+
+/** Polls the workflow's progress query and its pending activity; prints a line whenever something changes. */
+function watchProgress(handle: Handle, out: (line: string) => void): () => Promise<void> {
+  let last = '';
+  let running = true;
+  const started = Date.now();
+  const loop = (async () => {
+    while (running) {
+      try {
+        const [progress, desc] = await Promise.all([handle.query(progressQuery), handle.describe()]);
+        const pending = desc.raw.pendingActivities?.[0];
+        let detail = '';
+        if (pending) {
+          const beat = pending.heartbeatDetails?.payloads?.[0];
+          const hb = beat ? (defaultPayloadConverter.fromPayload(beat) as Record<string, unknown>) : undefined;
+          detail = ` attempt ${pending.attempt}${pending.lastWorkerIdentity ? ` on ${pending.lastWorkerIdentity}` : ''}${hb ? ` ${Object.entries(hb).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}${pending.lastFailure?.message ? ` (last failure: ${pending.lastFailure.message})` : ''}`;
+        }
+        const line = progress.stages.map((s: StageStatus) => `${s.name}: ${s.state}`).join(', ') + detail;
+        if (line !== last) {
+          out(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+          last = line;
+        }
+      } catch {
+        // the query can fail before the first workflow task has run; try again
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * `ares` — the Ares command line: health checks, data, training runs and their audit.
+ *
+ *   ares doctor
+ *   ares data collect --symbol BTCUSDT --interval 1h [--source synthetic|binance|csv]
+ *   ares data import --symbol BTCUSDT --interval 1h file.csv …
+ *   ares data inspect <dataset hash prefix | manifest key>
+ *   ares train --symbol BTCUSDT --interval 1h [--source …]
+ *   ares runs list [--symbol …] [--interval …]
+ */
+import { Command, Option } from 'commander';
+import { dataCollect, dataInspect } from './commands/data';
+import { doctor } from './commands/doctor';
+import { runsList } from './commands/runs';
+import { train } from './commands/train';
+import type { SourceOptions } from './commands/collectRequest';
+
+function sourceOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--symbol <symbol>', 'e.g. BTCUSDT')
+    .requiredOption('--interval <interval>', 'e.g. 1h')
+    .addOption(new Option('--source <source>', 'where the data comes from').choices(['synthetic', 'csv', 'binance']).default('synthetic'))
+    .option('--csv <files...>', 'Binance kline CSV files (with --source csv)')
+    .option('--start <time>', 'first bar: ISO date or epoch ms (synthetic default 2024-01-01)')
+    .option('--end <time>', 'last bar (binance; default now)')
+    .option('--bars <n>', 'number of bars (synthetic; default one year)')
+    .option('--seed <n>', 'random seed (synthetic; default 42)')
+    .option('--signal <x>', 'learnable signal in [0, 1]; 0 = martingale (synthetic; default 0.5)')
+    .option('--binance-url <url>', 'Binance spot REST base URL')
+    .option('--binance-futures-url <url>', 'Binance futures REST base URL');
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('ares').description('Ares: trading-model training on Temporal').showHelpAfterError();
+
+  program.command('doctor').description('check every component and say how to fix what fails').action(async () => {
+    process.exitCode = (await doctor()) === 0 ? 0 : 1;
+  });
+
+  const data = program.command('data').description('market data: collect, import, inspect');
+  sourceOptions(data.command('collect').description('collect into the local DuckDB warehouse and publish a Parquet dataset'))
+    .action(async (o: SourceOptions) => dataCollect(o));
+  data.command('import').description('import Binance kline CSV files (public-data dump format)')
+    .requiredOption('--symbol <symbol>').requiredOption('--interval <interval>').argument('<files...>')
+    .action(async (files: string[], o: { symbol: string; interval: string }) => dataCollect({ ...o, source: 'csv', csv: files }));
+  data.command('inspect').description('summarise a dataset: manifest, quality report, column statistics').argument('<dataset>', 'dataset hash prefix or manifest key')
+    .action(async (d: string) => dataInspect(d));
+
+  sourceOptions(program.command('train').description('start a trainingPipeline run and follow its progress'))
+    .addOption(new Option('--trigger <trigger>').choices(['manual', 'schedule', 'test']).default('manual'))
+    .option('--workflow-id <id>', 'workflow id (default train-<symbol>-<interval>-<time>)')
+    .option('--no-wait', 'start the run and return')
+    .action(async (o) => {
+      await train(o);
+    });
+
+  const runs = program.command('runs').description('audit pipeline runs');
+  runs.command('list').description('list runs (a visibility query over Symbol, Interval, Trigger, DatasetHash)')
+    .option('--symbol <symbol>').option('--interval <interval>').option('--trigger <trigger>').option('--limit <n>', 'rows', '20')
+    .action(async (o) => {
+      await runsList(o);
+    });
+
+  await program.parseAsync(argv);
+}
