@@ -6,4 +6,5 @@ const projects = ['apps', 'libs']
   .flatMap((dir) => readdirSync(join(__dirname, dir)).map((name) => join(__dirname, dir, name)))
   .filter((dir) => existsSync(join(dir, 'jest.config.js')));
 
-module.exports = { projects };
+// testTimeout is a global option in jest: project configs cannot set it.
+module.exports = { projects, testTimeout: 120_000 };

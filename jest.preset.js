@@ -7,5 +7,4 @@ module.exports = (displayName, rootDir) => ({
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   moduleFileExtensions: ['ts', 'js', 'json', 'node'],
-  testTimeout: 120_000,
 });

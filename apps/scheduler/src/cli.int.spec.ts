@@ -1,0 +1,99 @@
+/**
+ * The CLI against real services: Temporal dev server, MinIO, an in-process worker, DuckDB and the
+ * native libraries. `train` prints a run id and dataset reference, `runs list` finds the run by its
+ * search attributes, and `doctor` reports OK for every component.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { createArtifactStore } from '@ares/data';
+import { startMinio, withTempDir, type MinioServer } from '@ares/data/testing';
+import { createActivities, PIPELINE_TASK_QUEUE, workflowsPath } from '@ares/pipeline';
+import { startTemporal } from '@ares/pipeline/testing';
+import { doctor } from './commands/doctor';
+import { runsList } from './commands/runs';
+import { train } from './commands/train';
+import { CliError } from './format';
+
+let env: TestWorkflowEnvironment;
+let minio: MinioServer;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  [env, minio] = await Promise.all([startTemporal(), startMinio()]);
+  process.env.TEMPORAL_ADDRESS = env.address;
+  process.env.ARES_S3_ENDPOINT = minio.endpoint;
+  process.env.ARES_S3_BUCKET = `cli-${randomUUID().slice(0, 8)}`;
+});
+afterAll(async () => {
+  process.env = saved;
+  await env?.teardown();
+  await minio?.stop();
+});
+
+test('train → runs list → doctor', async () => {
+  await withTempDir(async (dir) => {
+    process.env.ARES_ARTIFACTS = `s3://${process.env.ARES_S3_BUCKET}/artifacts`;
+    const store = await createArtifactStore(undefined, { createBucket: true });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: PIPELINE_TASK_QUEUE,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
+      activities: createActivities({ store }),
+    });
+    await worker.runUntil(async () => {
+      const lines: string[] = [];
+      const workflowId = `cli-${randomUUID()}`;
+      const result = await train(
+        { symbol: 'SOLUSDT', interval: '4h', source: 'synthetic', bars: '500', trigger: 'test', wait: true, workflowId },
+        (l) => lines.push(l),
+      );
+      expect(result!.dataset.rows).toBe(500);
+      const printed = lines.join('\n');
+      expect(printed).toContain(`run      ${workflowId}`);
+      expect(printed).toContain(result!.dataset.sha256);
+      expect(printed).toMatch(/web ui +http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\//);
+
+      let listed = '';
+      for (let i = 0; i < 50 && !listed.includes(workflowId); i++) {
+        const out: string[] = [];
+        await runsList({ symbol: 'SOLUSDT', limit: '10' }, (l) => out.push(l));
+        listed = out.join('\n');
+        if (!listed.includes(workflowId)) await new Promise((r) => setTimeout(r, 200));
+      }
+      const row = listed.split('\n').find((l) => l.startsWith(workflowId))!;
+      expect(row.split(/\s+/)).toEqual([workflowId, 'COMPLETED', expect.any(String), 'SOLUSDT', '4h', 'test', result!.dataset.sha256.slice(0, 16)]);
+    });
+    await store.close();
+
+    const report: string[] = [];
+    process.env.ARES_DATA_DIR = join(dir, 'data');
+    const failures = await doctor((l) => report.push(l));
+    expect(report.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(failures).toBe(0);
+    for (const component of ['node', 'temporal', 'artifact store', 's3', 'duckdb', 'lightgbm', 'xgboost', 'tensorflow.js']) {
+      expect(report.some((l) => l.startsWith(`OK    ${component} `))).toBe(true);
+    }
+  });
+});
+
+test('doctor names the failing component and its fix when Temporal is unreachable', async () => {
+  const address = process.env.TEMPORAL_ADDRESS;
+  process.env.TEMPORAL_ADDRESS = '127.0.0.1:1';
+  try {
+    const report: string[] = [];
+    expect(await doctor((l) => report.push(l))).toBeGreaterThanOrEqual(1);
+    const i = report.findIndex((l) => l.startsWith('FAIL  temporal'));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(report[i + 1]).toMatch(/fix: start it with 'npm run dev -- up'/);
+  } finally {
+    process.env.TEMPORAL_ADDRESS = address;
+  }
+});
+
+test('train rejects a bad symbol before starting anything, naming the field', async () => {
+  await expect(train({ symbol: '../x', interval: '1h', source: 'synthetic', trigger: 'test', wait: true }, () => {})).rejects.toThrow(CliError);
+  await expect(train({ symbol: '../x', interval: '1h', source: 'synthetic', trigger: 'test', wait: true }, () => {})).rejects.toThrow(/field 'symbol' = "\.\.\/x"/);
+});
