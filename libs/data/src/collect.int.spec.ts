@@ -11,6 +11,7 @@ import { downloadDatasetFile, readDatasetManifest } from './datasets/readDataset
 import { InvalidInputError, InvalidKeyError } from './errors';
 import { startMinio, withBucket, type MinioServer } from './testing/minio';
 import { withTempDir } from './testing/tempDir';
+import { rejection } from './testing';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -82,14 +83,6 @@ async function quality(store: ArtifactStore, ref: DatasetRef): Promise<QualityRe
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as QualityReport;
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** One row of a Binance spot kline CSV (no header, ms times) for bar i of 1h from T0. */
 function csvRow(openTime: number, o: number, h: number, l: number, c: number, closeTime = openTime + H - 1): string {

@@ -2,15 +2,8 @@ import { LocalArtifactStore } from './artifacts/LocalArtifactStore';
 import { collectMarketData, parseCollectRequest } from './collect';
 import { InvalidInputError } from './errors';
 import { withTempDir } from './testing/tempDir';
+import { thrown } from './testing';
 
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('parseCollectRequest', () => {
   it('applies the documented defaults to a synthetic request', () => {

@@ -1,15 +1,8 @@
 import { resolve } from 'node:path';
 import { artifactLocationFromEnv, dataDir, parseArtifactUrl } from './config';
 import { ConfigError, InvalidInputError } from './errors';
+import { thrown } from './testing';
 
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('artifactLocationFromEnv', () => {
   it('defaults to file://.data/artifacts, resolved from the working directory', () => {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ArtifactNotFoundError, InvalidKeyError } from '../errors';
 import { withTempDir } from '../testing/tempDir';
 import { LocalArtifactStore } from './LocalArtifactStore';
+import { rejection } from '../testing';
 
 /**
  * rename() with an optional hook run before it, so a test can force one interleaving of two writers.
@@ -55,14 +56,6 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('LocalArtifactStore', () => {
   it('round-trips put, get, stat, exists, list and delete', async () => {

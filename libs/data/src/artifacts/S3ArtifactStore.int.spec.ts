@@ -8,6 +8,7 @@ import { startMinio, withBucket, type MinioServer } from '../testing/minio';
 import { withTempDir } from '../testing/tempDir';
 import { createArtifactStore } from './createArtifactStore';
 import { S3ArtifactStore } from './S3ArtifactStore';
+import { rejection } from '../testing';
 
 /** Independent of the store's own hashing (artifacts/hash.ts). */
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
@@ -24,14 +25,6 @@ function bigBody(seed: number): Buffer {
   return b;
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 let minio: MinioServer;
 /** A raw client, to look at what the store wrote (ETags, keys) without going through the store. */

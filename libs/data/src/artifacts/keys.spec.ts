@@ -1,14 +1,7 @@
 import { InvalidInputError, InvalidKeyError } from '../errors';
 import { joinKey, validateKey } from './keys';
+import { thrown } from '../testing';
 
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('validateKey', () => {
   it.each([

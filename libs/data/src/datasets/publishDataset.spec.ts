@@ -12,6 +12,7 @@ import { DatasetRefSchema } from './DatasetRef';
 import { publishDataset } from './publishDataset';
 import { buildQualityReport } from './QualityReport';
 import { downloadDatasetFile, readDatasetManifest } from './readDataset';
+import { rejection } from '../testing';
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -55,14 +56,6 @@ async function withFixture<T>(bars: number, fn: (f: { store: LocalArtifactStore;
   });
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('publishDataset', () => {
   it('publishes Parquet files, quality.json and a manifest under a content-addressed key', async () => {

@@ -7,6 +7,7 @@ import { CANDLE_FIELDS, type CandleColumns, type Interval, type Kline } from '..
 import { generateSyntheticMarket, type SyntheticMarket } from '../sources/synthetic/SyntheticMarket';
 import { withTempDir } from '../testing/tempDir';
 import { MarketStore } from './MarketStore';
+import { rejection } from '../testing';
 
 const H = 3_600_000;
 /** 2024-01-01T00:00:00Z, on the 1h grid. */
@@ -60,14 +61,6 @@ async function storedCandles(store: MarketStore, columns = 'open_time, close'): 
 
 const sha256File = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function appendMarket(store: MarketStore, m: SyntheticMarket): Promise<void> {
   await store.appendCandles(m.symbol, m.interval, m.candles);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { InvalidInputError } from '../../errors';
 import { CANDLE_FIELDS, type CandleColumns } from '../../market/schema';
 import { BINANCE_KLINE_CSV_COLUMNS, importBinanceKlineCsv, parseBinanceKlineCsv } from './importBinanceCsv';
+import { thrown } from '../../testing';
 
 // BTCUSDT 1h, 2024-01-01T00:00Z to 02:00Z, in the spot-dump layout (no header, ms timestamps).
 // Real-looking values written for this test; the expectations below are read off these lines by hand.
@@ -29,14 +30,6 @@ function column(candles: CandleColumns, field: (typeof CANDLE_FIELDS)[number]): 
   return Array.from(candles[field]);
 }
 
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('parseBinanceKlineCsv', () => {
   it('reads a millisecond spot file without header, every field as written', () => {

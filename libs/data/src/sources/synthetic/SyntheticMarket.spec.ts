@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../errors';
 import { CANDLE_FIELDS, TRADE_FLOW_FIELDS, intervalMs } from '../../market/schema';
 import { generateSyntheticMarket, SYNTHETIC_STATES, type SyntheticMarket, type SyntheticMarketOptions } from './SyntheticMarket';
+import { thrown } from '../../testing';
 
 /*
  * Statistics used below. For n independent draws with mean μ and finite variance σ², the sample
@@ -56,14 +57,6 @@ function where(xs: Float64Array, pick: (i: number) => boolean): number[] {
   return out;
 }
 
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('generateSyntheticMarket: determinism', () => {
   const opts: SyntheticMarketOptions = { bars: 5_000, seed: 1234 };
