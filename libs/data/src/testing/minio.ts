@@ -32,13 +32,14 @@ export async function freePort(): Promise<number> {
  * a temporary data directory, and waits until it is healthy. Also points the standard AWS
  * credential variables at it, so code under test finds credentials the way it would in production.
  */
-export async function startMinio(options: { timeoutMs?: number } = {}): Promise<MinioServer> {
+export async function startMinio(options: { timeoutMs?: number; port?: number; dir?: string; secretKey?: string } = {}): Promise<MinioServer> {
   const { minio } = toolPaths();
-  const dir = await mkdtemp(join(tmpdir(), 'ares-minio-'));
-  const port = await freePort();
+  // A given dir is the caller's (a restart on the same data); a temporary one is removed on stop.
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'ares-minio-')));
+  const port = options.port ?? (await freePort());
   const consolePort = await freePort();
   const accessKey = 'ares-test';
-  const secretKey = `secret-${randomUUID()}`;
+  const secretKey = options.secretKey ?? `secret-${randomUUID()}`;
   const child: ChildProcess = spawn(minio, ['server', dir, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'], {
     env: { ...process.env, MINIO_ROOT_USER: accessKey, MINIO_ROOT_PASSWORD: secretKey, MINIO_BROWSER: 'off', MINIO_UPDATE: 'off' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -77,7 +78,7 @@ export async function startMinio(options: { timeoutMs?: number } = {}): Promise<
         clearTimeout(timer);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      await rm(dir, { recursive: true, force: true });
+      if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -4,19 +4,23 @@
  * row count and sha256 from both artifact stores.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { WorkflowFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import {
   LocalArtifactStore,
+  S3ArtifactStore,
   downloadDatasetFile,
   readDatasetManifest,
   sha256File,
   type ArtifactStore,
   type DatasetRef,
 } from '@ares/data';
-import { startMinio, withBucket, withTempDir, type MinioServer } from '@ares/data/testing';
+import { freePort, startMinio, withBucket, withTempDir, type MinioServer } from '@ares/data/testing';
 import { createActivities } from '../activities/createActivities';
 import type { TrainingPipelineInput, TrainingPipelineResult } from '../contracts';
 import { DATASET_HASH, INTERVAL, SYMBOL, TRIGGER } from '../searchAttributes';
@@ -58,6 +62,13 @@ async function runPipeline(store: ArtifactStore, input: TrainingPipelineInput, w
       ],
     }) as Promise<TrainingPipelineResult>,
   );
+}
+
+/** With ARES_RECORD_HISTORIES=1, keeps the run's history for replay.spec.ts. */
+async function recordHistory(workflowId: string, name: string): Promise<void> {
+  if (process.env.ARES_RECORD_HISTORIES !== '1') return;
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  writeFileSync(join(__dirname, 'histories', `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
 }
 
 /** Downloads candles.parquet, checks its sha256 against the manifest, and counts rows with DuckDB. */
@@ -103,6 +114,7 @@ test('runs carry typed search attributes, DatasetHash included, and are found by
     const store = await LocalArtifactStore.create(dir);
     const workflowId = `sa-${randomUUID()}`;
     const result = await runPipeline(store, { ...input, collect: { ...input.collect, symbol: 'ETHUSDT' } }, workflowId);
+    await recordHistory(workflowId, 'completed-run');
     const desc = await env.client.workflow.getHandle(workflowId).describe();
     expect(desc.typedSearchAttributes.get(SYMBOL)).toBe('ETHUSDT');
     expect(desc.typedSearchAttributes.get(INTERVAL)).toBe('1h');
@@ -130,6 +142,7 @@ test.each([
     const workflowId = `bad-${randomUUID()}`;
     const bad = { ...input, collect: { ...input.collect, ...patch } } as TrainingPipelineInput;
     const err = await runPipeline(store, bad, workflowId).catch((e: unknown) => e);
+    await recordHistory(workflowId, `failed-bad-${field}`);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     const cause = (err as WorkflowFailedError).cause as { message: string; type?: string };
     expect(cause.type).toBe('InvalidInputError');
@@ -140,5 +153,38 @@ test.each([
     expect(started).toHaveLength(1);
     expect(started[0]!.activityTaskStartedEventAttributes!.attempt).toBe(1);
     expect(await store.list('')).toEqual([]);
+  });
+});
+
+test('an S3 outage during collectMarketData is retried with back-off and the run completes', async () => {
+  await withTempDir(async (dir) => {
+    // A MinIO with a bucket, then stopped: the activity starts while S3 is unreachable.
+    const port = await freePort();
+    const secretKey = `secret-${randomUUID()}`;
+    let outage = await startMinio({ port, dir, secretKey });
+    const store = await S3ArtifactStore.create({ bucket: 'outage', endpoint: outage.endpoint, createBucket: true });
+    await outage.stop();
+
+    const workflowId = `outage-${randomUUID()}`;
+    const run = runPipeline(store, input, workflowId);
+    // Restart S3 on the same port and data once the first attempt has failed.
+    const handle = env.client.workflow.getHandle(workflowId);
+    for (let i = 0; i < 600; i++) {
+      const pending = await handle.describe().then((d) => d.raw.pendingActivities?.[0]).catch(() => undefined);
+      if (pending?.lastFailure) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    outage = await startMinio({ port, dir, secretKey });
+    try {
+      const result = await run;
+      expect(result.dataset.rows).toBe(3000);
+      const history = await handle.fetchHistory();
+      const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 0);
+      expect(Math.max(...attempts)).toBeGreaterThanOrEqual(2);
+      expect((await readBack(store, result.dataset)).rows).toBe(3000);
+    } finally {
+      await store.close();
+      await outage.stop();
+    }
   });
 });
