@@ -119,9 +119,8 @@ async function fetchBatch(req: ParsedCollectRequest, deps: CollectDeps, market: 
     case 'binance': {
       if (req.end <= req.start) throw new InvalidInputError(`collect request: end ${new Date(req.end).toISOString()} is not after start ${new Date(req.start).toISOString()}`);
       const client = new BinanceClient({ ...(req.spotBaseUrl ? { spotBaseUrl: req.spotBaseUrl } : {}), ...(req.futuresBaseUrl ? { futuresBaseUrl: req.futuresBaseUrl } : {}) });
-      // Resume: start after the last bar already in the market store.
-      const after = await market.lastOpenTime(req.symbol, req.interval);
-      const candles = await client.fetchKlines(req.symbol, req.interval, { startTime: req.start, endTime: req.end, ...(after !== null && after >= req.start ? { after } : {}) });
+      const after = await resumePoint(market, req.symbol, req.interval, req.start);
+      const candles = await client.fetchKlines(req.symbol, req.interval, { startTime: req.start, endTime: req.end, ...(after !== null ? { after } : {}) });
       const batch = fromCandles(req.symbol, req.interval, candles);
       if (req.derivatives) {
         batch.funding = await client.fetchFundingRates(req.symbol, { startTime: req.start, endTime: req.end });
@@ -135,6 +134,19 @@ async function fetchBatch(req: ParsedCollectRequest, deps: CollectDeps, market: 
       return { batch, extraRejected: [], range: { from: req.start, to: req.end } };
     }
   }
+}
+
+/**
+ * Resume point: the last stored bar, but only when the store already holds every bar from the
+ * first bar at or after `start` up to it without gaps; otherwise null (download from `start`;
+ * bars already stored are dropped as duplicates).
+ */
+async function resumePoint(market: MarketStore, symbol: string, interval: Interval, start: number): Promise<number | null> {
+  const last = await market.lastOpenTime(symbol, interval);
+  if (last === null || last < start) return null;
+  const s = await market.summarize(symbol, interval, { from: start, to: last });
+  const coversStart = s.firstOpenTime !== null && s.firstOpenTime - start < intervalMs(interval);
+  return coversStart && s.gaps.length === 0 ? last : null;
 }
 
 /** Trade flow from the klines alone: taker buys vs the rest (trade counts split pro rata). */
