@@ -35,5 +35,6 @@ export { Rng } from './random/Rng';
 export { BinanceClient, aggregateTradeFlow } from './sources/binance';
 export { importBinanceKlineCsv, parseBinanceKlineCsv } from './sources/csv';
 export { SYNTHETIC_STATES, SyntheticMarketOptionsSchema, generateSyntheticMarket, type SyntheticMarket, type SyntheticMarketOptions } from './sources/synthetic/SyntheticMarket';
+export { appendColumns, type AppendColumn } from './storage/appendColumns';
 export { MarketStore, type AppendReport, type Gap, type ParquetExport, type RejectedRow, type SeriesSummary } from './storage/MarketStore';
 export { toolPaths, toolsDir, type ToolPaths } from './tools';
