@@ -6,11 +6,13 @@
  *   ares data import --symbol BTCUSDT --interval 1h file.csv …
  *   ares data inspect <dataset hash prefix | manifest key>
  *   ares train --symbol BTCUSDT --interval 1h [--source …]
+ *   ares features inspect <run | feature dataset>
  *   ares runs list [--symbol …] [--interval …]
  */
 import { Command, Option } from 'commander';
 import { dataCollect, dataInspect } from './commands/data';
 import { doctor } from './commands/doctor';
+import { featuresInspect } from './commands/features';
 import { runsList } from './commands/runs';
 import { train } from './commands/train';
 import type { SourceOptions } from './commands/collectRequest';
@@ -49,10 +51,16 @@ export async function main(argv: string[]): Promise<void> {
   sourceOptions(program.command('train').description('start a trainingPipeline run and follow its progress'))
     .addOption(new Option('--trigger <trigger>').choices(['manual', 'schedule', 'test']).default('manual'))
     .option('--workflow-id <id>', 'workflow id (default train-<symbol>-<interval>-<time>)')
+    .option('--until <stage>', 'stop after this stage: collectMarketData, optimizeTargetParams or buildFeatures')
+    .option('--train-ratio <r>', 'chronological share of rows used for training (default 0.8)')
     .option('--no-wait', 'start the run and return')
     .action(async (o) => {
       await train(o);
     });
+
+  const features = program.command('features').description('feature datasets');
+  features.command('inspect').description('per-feature NaN counts and ranges, regime shares, label balance').argument('<run|dataset>', 'workflow id, feature-dataset hash prefix or manifest key')
+    .action(async (t: string) => featuresInspect(t));
 
   const runs = program.command('runs').description('audit pipeline runs');
   runs.command('list').description('list runs (a visibility query over Symbol, Interval, Trigger, DatasetHash)')

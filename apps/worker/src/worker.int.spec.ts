@@ -54,7 +54,7 @@ test('kill -9 of the worker during collectMarketData: another worker finishes wi
     const artifacts = join(dir, 'artifacts');
     const taskQueue = `kill-${randomUUID()}`;
     // Large enough that the activity is still running when the worker is killed (seconds of work).
-    const input: TrainingPipelineInput = { collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1m', bars: 1_500_000, seed: 11 }, trigger: 'test' };
+    const input: TrainingPipelineInput = { collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1m', bars: 1_500_000, seed: 11 }, trigger: 'test', until: 'collectMarketData' };
 
     const first = await startWorker('worker-a', taskQueue, artifacts);
     const handle = await env.client.workflow.start('trainingPipeline', {

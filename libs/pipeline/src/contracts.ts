@@ -3,6 +3,7 @@
  * imports this file, so it must stay free of Node built-ins and heavy libraries.
  */
 import type { CollectRequest, DatasetRef } from '@ares/data';
+import type { FeatureDatasetRef, FeatureSetConfig } from '@ares/features';
 
 /** Task queue of the pipeline's workflows and light activities. */
 export const PIPELINE_TASK_QUEUE = 'ares-pipeline';
@@ -13,7 +14,37 @@ export interface TrainingPipelineInput {
   /** Where the market data comes from (validated by the activity with zod). */
   collect: CollectRequest;
   trigger: Trigger;
+  /** Share of rows (chronologically first) that form the training window. @default 0.8 */
+  trainRatio?: number;
+  /** Feature set; @default the default set (≥ 80 columns, with 4h and 1d context). */
+  featureSet?: FeatureSetConfig;
+  /** Stop after this stage (e.g. only collect data). @default the last stage */
+  until?: PipelineStage;
+  /** Search space of the triple-barrier target parameters (step 2). @default grid over tp/sl 1–3 ATR, holding 6–48 bars */
+  targetSearch?: Record<string, unknown>;
 }
+
+/** What optimizeTargetParams chose, and where its table of candidates is. */
+export interface TargetParamsRef {
+  /** Key of params.json (chosen parameters + training window). */
+  key: string;
+  /** Key of candidates.json (every candidate with its scores). */
+  candidatesKey: string;
+  params: { tpMult: number; slMult: number; holdingBars: number; atrPeriod: number };
+  /** Last open time of the training window the search used. */
+  trainEnd: number;
+  candidates: number;
+}
+
+export interface BuildFeaturesInput {
+  dataset: DatasetRef;
+  targets: TargetParamsRef;
+  featureSet?: FeatureSetConfig;
+}
+
+/** The stages trainingPipeline runs today, in order. */
+export const PIPELINE_STAGES = ['collectMarketData', 'optimizeTargetParams', 'buildFeatures'] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
 export type StageState = 'pending' | 'running' | 'completed' | 'failed';
 
@@ -34,5 +65,8 @@ export interface PipelineProgress {
 
 export interface TrainingPipelineResult {
   dataset: DatasetRef;
+  /** Present for runs of this version on (older runs stopped after collectMarketData). */
+  targets?: TargetParamsRef;
+  features?: FeatureDatasetRef;
   stages: StageStatus[];
 }

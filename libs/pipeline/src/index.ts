@@ -8,7 +8,8 @@
  *   activities: createActivities({ store }) });
  * ```
  */
-export { createActivities, toFailure, type Activities, type ActivityDeps } from './activities/createActivities';
+export { createActivities, type Activities, type ActivityDeps } from './activities/createActivities';
+export { toFailure } from './activities/toFailure';
 export * from './contracts';
 export { DATASET_HASH, INTERVAL, SEARCH_ATTRIBUTES, SYMBOL, TRIGGER } from './searchAttributes';
 export { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './workflows/definitions';

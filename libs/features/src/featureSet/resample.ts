@@ -11,8 +11,7 @@ export interface Resampled {
   asOf: Int32Array;
 }
 
-const SUM: readonly InputColumn[] = ['volume', 'quoteVolume', 'trades', 'takerBuyBaseVolume', 'takerBuyQuoteVolume', 'buyVolume', 'sellVolume', 'buyTrades', 'sellTrades', 'largeTradeVolume'];
-const LAST: readonly InputColumn[] = ['close', 'fundingRate', 'openInterest', 'openInterestValue', 'refClose'];
+const SUM: ReadonlySet<InputColumn> = new Set<InputColumn>(['volume', 'quoteVolume', 'trades', 'takerBuyBaseVolume', 'takerBuyQuoteVolume', 'buyVolume', 'sellVolume', 'buyTrades', 'sellTrades', 'largeTradeVolume']);
 
 /**
  * Resamples base bars to `interval` (open: first, high: max, low: min, close and as-of series:
@@ -25,30 +24,38 @@ export function resample(base: FeatureInput, interval: Interval): Resampled {
   const openTime = base.columns.openTime!;
   const baseClose = base.columns.closeTime!;
   const n = base.length;
-  const bucketOf = new Float64Array(n);
-  let buckets = 0;
+  // Bucket of every base bar, and where each bucket starts (one pass; buckets are contiguous).
+  const origin = alignOpenTime(0, interval);
+  const starts: number[] = [];
+  const bucketOpen: number[] = [];
+  let prev = Number.NaN;
   for (let i = 0; i < n; i++) {
-    bucketOf[i] = alignOpenTime(openTime[i]!, interval);
-    if (i === 0 || bucketOf[i] !== bucketOf[i - 1]) buckets++;
-  }
-  const cols: Partial<Record<InputColumn, Float64Array>> = {};
-  const present = (Object.keys(base.columns) as InputColumn[]).filter((k) => base.columns[k]);
-  for (const k of present) cols[k] = new Float64Array(buckets);
-  let b = -1;
-  for (let i = 0; i < n; i++) {
-    const fresh = i === 0 || bucketOf[i] !== bucketOf[i - 1];
-    if (fresh) b++;
-    for (const k of present) {
-      const v = base.columns[k]![i]!;
-      const out = cols[k]!;
-      if (k === 'openTime') out[b] = bucketOf[i]!;
-      else if (k === 'closeTime') out[b] = bucketOf[i]! + step - 1;
-      else if (k === 'open') { if (fresh) out[b] = v; }
-      else if (k === 'high') out[b] = fresh ? v : Math.max(out[b]!, v);
-      else if (k === 'low') out[b] = fresh ? v : Math.min(out[b]!, v);
-      else if (SUM.includes(k)) out[b] = fresh ? v : out[b]! + v;
-      else if (LAST.includes(k)) out[b] = v;
+    const b = origin + Math.floor((openTime[i]! - origin) / step) * step;
+    if (b !== prev) {
+      starts.push(i);
+      bucketOpen.push(b);
+      prev = b;
     }
+  }
+  starts.push(n);
+  const buckets = bucketOpen.length;
+  const cols: Partial<Record<InputColumn, Float64Array>> = {};
+  for (const k of Object.keys(base.columns) as InputColumn[]) {
+    const x = base.columns[k];
+    if (!x) continue;
+    const out = new Float64Array(buckets);
+    for (let b = 0; b < buckets; b++) {
+      const lo = starts[b]!;
+      const hi = starts[b + 1]!;
+      if (k === 'openTime') out[b] = bucketOpen[b]!;
+      else if (k === 'closeTime') out[b] = bucketOpen[b]! + step - 1;
+      else if (k === 'open') out[b] = x[lo]!;
+      else if (k === 'high') { let m = x[lo]!; for (let i = lo + 1; i < hi; i++) if (x[i]! > m) m = x[i]!; out[b] = m; }
+      else if (k === 'low') { let m = x[lo]!; for (let i = lo + 1; i < hi; i++) if (x[i]! < m) m = x[i]!; out[b] = m; }
+      else if (SUM.has(k)) { let sum = 0; for (let i = lo; i < hi; i++) sum += x[i]!; out[b] = sum; }
+      else out[b] = x[hi - 1]!; // close and as-of series: the last value
+    }
+    cols[k] = out;
   }
   const asOf = new Int32Array(n);
   const htfClose = cols.closeTime!;

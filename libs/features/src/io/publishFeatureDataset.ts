@@ -89,8 +89,11 @@ export async function publishFeatureDataset(args: {
     const balance: Record<string, number> = { '-1': 0, '0': 0, '1': 0 };
     let labelled = 0;
     for (const v of labels.label) if (!Number.isNaN(v)) { balance[String(v)] = (balance[String(v)] ?? 0) + 1; labelled++; }
+    // Shares over rows that have a regime (codes outside the names table mark the regime warm-up).
     const shares: Record<string, number> = Object.fromEntries(regimes.names.map((r) => [r, 0]));
-    for (const c of regimes.code) if (!Number.isNaN(c) && regimes.names[c]) shares[regimes.names[c]!]! += 1 / n;
+    let classified = 0;
+    for (const c of regimes.code) if (regimes.names[c] !== undefined) { shares[regimes.names[c]!]! += 1; classified++; }
+    for (const r of regimes.names) shares[r] = classified ? shares[r]! / classified : 0;
 
     const contentHash = sha256Hex(JSON.stringify({ file: sha256, featureSet: args.featureSet, labels: labels.params, regimes: regimes.params, source: args.source.sha256 }));
     const prefix = joinKey('features', args.symbol, args.interval, contentHash.slice(0, 16));

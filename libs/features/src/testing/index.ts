@@ -10,3 +10,4 @@
  */
 export { expectSeriesClose, pythonReference } from './reference';
 export { loadSp500, sp500Path, type Sp500 } from './sp500';
+export { syntheticFeatureInput } from './syntheticInput';

@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Context, ApplicationFailure } from '@temporalio/activity';
-import { collectMarketData as collect, DataError, type ArtifactStore, type DatasetRef } from '@ares/data';
+import { Context } from '@temporalio/activity';
+import { collectMarketData as collect, type ArtifactStore, type DatasetRef } from '@ares/data';
+import { createFeatureActivities } from './featureActivities';
+import { toFailure } from './toFailure';
 
 /** What the activities need; the worker builds these once. */
 export interface ActivityDeps {
@@ -15,6 +17,7 @@ export interface ActivityDeps {
  */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createFeatureActivities(deps),
     /** Step 1: collect from the configured source, store in DuckDB, publish Parquet; returns a reference only. */
     async collectMarketData(request: unknown): Promise<DatasetRef> {
       const ctx = Context.current();
@@ -42,10 +45,3 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities>;
 
-/** Bad input → non-retryable ApplicationFailure (type = the error's class); transient faults stay retryable. */
-export function toFailure(err: unknown): unknown {
-  if (err instanceof DataError) {
-    return ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: !err.retryable, cause: err });
-  }
-  return err;
-}
