@@ -12,6 +12,7 @@ import { startMinio, withTempDir, type MinioServer } from '@ares/data/testing';
 import { createActivities, PIPELINE_TASK_QUEUE, workflowsPath } from '@ares/pipeline';
 import { startTemporal } from '@ares/pipeline/testing';
 import { doctor } from './commands/doctor';
+import { featuresInspect } from './commands/features';
 import { runsList } from './commands/runs';
 import { train } from './commands/train';
 import { CliError } from './format';
@@ -47,14 +48,24 @@ test('train → runs list → doctor', async () => {
       const lines: string[] = [];
       const workflowId = `cli-${randomUUID()}`;
       const result = await train(
-        { symbol: 'SOLUSDT', interval: '4h', source: 'synthetic', bars: '500', trigger: 'test', wait: true, workflowId },
+        { symbol: 'SOLUSDT', interval: '1h', source: 'synthetic', bars: '2000', trigger: 'test', wait: true, workflowId },
         (l) => lines.push(l),
       );
-      expect(result!.dataset.rows).toBe(500);
+      expect(result!.dataset.rows).toBe(2000);
       const printed = lines.join('\n');
       expect(printed).toContain(`run      ${workflowId}`);
       expect(printed).toContain(result!.dataset.sha256);
       expect(printed).toMatch(/web ui +http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\//);
+      expect(printed).toMatch(/targets  tp [\d.]+ ATR, sl [\d.]+ ATR, \d+ bars/);
+      expect(printed).toMatch(new RegExp(`features ${result!.features!.columns} columns × ${result!.features!.rows} rows`));
+
+      const inspect: string[] = [];
+      await featuresInspect(workflowId, (l) => inspect.push(l));
+      const report = inspect.join('\n');
+      expect(report).toContain(`features  ${result!.features!.key}`);
+      expect(report).toMatch(/labels    triple_barrier .*: \d+ labelled; -1: \d+/);
+      expect(report).toMatch(/regimes   BULL_TREND [\d.]+ %/);
+      expect(report).toMatch(/\nrsi_14 +rsi +base +\d+ +0 /);
 
       let listed = '';
       for (let i = 0; i < 50 && !listed.includes(workflowId); i++) {
@@ -64,7 +75,7 @@ test('train → runs list → doctor', async () => {
         if (!listed.includes(workflowId)) await new Promise((r) => setTimeout(r, 200));
       }
       const row = listed.split('\n').find((l) => l.startsWith(workflowId))!;
-      expect(row.split(/\s+/)).toEqual([workflowId, 'COMPLETED', expect.any(String), 'SOLUSDT', '4h', 'test', result!.dataset.sha256.slice(0, 16)]);
+      expect(row.split(/\s+/)).toEqual([workflowId, 'COMPLETED', expect.any(String), 'SOLUSDT', '1h', 'test', result!.dataset.sha256.slice(0, 16)]);
     });
     await store.close();
 

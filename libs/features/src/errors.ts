@@ -16,3 +16,6 @@ export class MissingColumnError extends InvalidInputError {}
 
 /** Thrown when an input column holds NaN/Inf values where none are allowed (the message gives count and time range). */
 export class NonFiniteInputError extends InvalidInputError {}
+
+/** Thrown when a dataset is shorter than the feature set's warm-up (no row would remain). */
+export class InsufficientHistoryError extends InvalidInputError {}

@@ -9,7 +9,7 @@
  * ```
  */
 export * from './core/rolling';
-export { InvalidFeatureParamsError, MissingColumnError, NonFiniteInputError, UnknownFeatureError } from './errors';
+export { InsufficientHistoryError, InvalidFeatureParamsError, MissingColumnError, NonFiniteInputError, UnknownFeatureError } from './errors';
 export { buildFeatureMatrix, type FeatureMatrix } from './featureSet/buildFeatureMatrix';
 export { DEFAULT_FEATURE_SET, defaultFeatureSet, defaultRegistry } from './featureSet/defaults';
 export { col, defineFeature, type FeatureDef, type FeatureGroup } from './featureSet/FeatureDef';

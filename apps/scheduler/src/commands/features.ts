@@ -21,7 +21,7 @@ export async function featuresInspect(target: string, out: (line: string) => voi
     out(`features  ${key}\nsource    ${m.source.key} (sha256 ${m.source.sha256.slice(0, 16)}…)\nseries    ${m.symbol} ${m.interval}: ${m.rows} rows after ${m.warmupRows} warm-up rows, ${m.columns.length} feature columns`);
     const total = Object.values(m.labels.balance).reduce((a, b) => a + b, 0) || 1;
     out(`labels    ${m.labels.method} ${JSON.stringify(m.labels.params)}: ${m.labels.labelled} labelled; ` +
-      Object.entries(m.labels.balance).map(([k, v]) => `${k}: ${v} (${((100 * v) / total).toFixed(1)} %)`).join(', '));
+      ['-1', '0', '1'].map((k) => [k, m.labels.balance[k] ?? 0] as const).map(([k, v]) => `${k}: ${v} (${((100 * v) / total).toFixed(1)} %)`).join(', '));
     out(`regimes   ${Object.entries(m.regimes.shares).map(([k, v]) => `${k} ${(100 * v).toFixed(1)} %`).join(', ')}`);
 
     const path = join(tmp, 'features.parquet');

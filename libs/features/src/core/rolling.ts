@@ -91,25 +91,39 @@ export function rollingStd(x: Float64Array, n: number, ddof: 0 | 1): Float64Arra
 
 /** Rolling maximum over n values (monotonic deque, O(length)). */
 export function rollingMax(x: Float64Array, n: number): Float64Array {
-  return rollingExtreme(x, n, (a, b) => a >= b);
+  const out = nans(x.length);
+  const start = firstValid(x);
+  // Ring buffer of indices whose values decrease from head to tail; at most n are live.
+  const cap = n + 1;
+  const q = new Int32Array(cap);
+  let head = 0;
+  let size = 0;
+  for (let i = start; i < x.length; i++) {
+    const v = x[i]!;
+    while (size > 0 && v >= x[q[(head + size - 1) % cap]!]!) size--;
+    q[(head + size) % cap] = i;
+    size++;
+    if (q[head]! <= i - n) { head = (head + 1) % cap; size--; }
+    if (i - start >= n - 1) out[i] = x[q[head]!]!;
+  }
+  return out;
 }
 
 /** Rolling minimum over n values (monotonic deque, O(length)). */
 export function rollingMin(x: Float64Array, n: number): Float64Array {
-  return rollingExtreme(x, n, (a, b) => a <= b);
-}
-
-function rollingExtreme(x: Float64Array, n: number, keeps: (a: number, b: number) => boolean): Float64Array {
   const out = nans(x.length);
   const start = firstValid(x);
-  const deque = new Int32Array(x.length);
+  const cap = n + 1;
+  const q = new Int32Array(cap);
   let head = 0;
-  let tail = 0;
+  let size = 0;
   for (let i = start; i < x.length; i++) {
-    while (tail > head && keeps(x[i]!, x[deque[tail - 1]!]!)) tail--;
-    deque[tail++] = i;
-    if (deque[head]! <= i - n) head++;
-    if (i - start >= n - 1) out[i] = x[deque[head]!]!;
+    const v = x[i]!;
+    while (size > 0 && v <= x[q[(head + size - 1) % cap]!]!) size--;
+    q[(head + size) % cap] = i;
+    size++;
+    if (q[head]! <= i - n) { head = (head + 1) % cap; size--; }
+    if (i - start >= n - 1) out[i] = x[q[head]!]!;
   }
   return out;
 }

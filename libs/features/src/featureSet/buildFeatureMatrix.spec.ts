@@ -111,3 +111,8 @@ describe('multi-timeframe context', () => {
     }
   });
 });
+
+test('a dataset shorter than the warm-up is rejected, naming the longest warm-up', () => {
+  const run = () => buildFeatureMatrix(market(30), { features: [{ name: 'sma_close', params: { period: 40 } }] }, registry);
+  expect(run).toThrow(/the feature set needs 39 warm-up bars \(column 'sma_close_40' of feature 'sma_close', timeframe base\) but the dataset has only 30 bars/);
+});

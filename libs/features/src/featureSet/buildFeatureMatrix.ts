@@ -1,4 +1,4 @@
-import { InvalidFeatureParamsError, MissingColumnError, NonFiniteInputError } from '../errors';
+import { InsufficientHistoryError, InvalidFeatureParamsError, MissingColumnError, NonFiniteInputError } from '../errors';
 import type { FeatureInput, InputColumn } from '../series';
 import { FeatureSetConfigSchema, type FeatureSetConfig } from './FeatureSetConfig';
 import type { FeatureRegistry, ResolvedFeature } from './FeatureRegistry';
@@ -68,7 +68,11 @@ export function buildFeatureMatrix(input: FeatureInput, config: FeatureSetConfig
     warmup = Math.max(warmup, rowWarmup);
   }
 
-  const rows = Math.max(0, input.length - warmup);
+  if (warmup >= input.length) {
+    const worst = provenance.reduce((a, b) => (b.warmup > a.warmup ? b : a));
+    throw new InsufficientHistoryError(`the feature set needs ${warmup} warm-up bars (column '${worst.column}' of feature '${worst.feature}', timeframe ${worst.timeframe}) but the dataset has only ${input.length} bars`);
+  }
+  const rows = input.length - warmup;
   checkNoNaNAfterWarmup(names, columns, warmup, input, [...base, ...tfs.flatMap((t) => t.features)]);
   return {
     length: rows,
@@ -77,7 +81,7 @@ export function buildFeatureMatrix(input: FeatureInput, config: FeatureSetConfig
     closeTime: input.columns.closeTime!.subarray(warmup),
     names,
     columns: columns.map((c) => c.subarray(warmup)),
-    warmupRows: Math.min(warmup, input.length),
+    warmupRows: warmup,
     provenance,
   };
 }

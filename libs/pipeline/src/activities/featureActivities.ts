@@ -6,7 +6,7 @@ import { InvalidInputError, joinKey, sha256Hex, type ArtifactStore, type Dataset
 import {
   buildFeatureMatrix,
   classifyRegimes,
-  DEFAULT_FEATURE_SET,
+  defaultFeatureSet,
   defaultRegistry,
   loadMarketInput,
   optimizeTargetParams as searchTargetParams,
@@ -14,6 +14,7 @@ import {
   tripleBarrierLabels,
   type FeatureDatasetRef,
   type FeatureInput,
+  type InputColumn,
 } from '@ares/features';
 import type { BuildFeaturesInput, TargetParamsRef } from '../contracts';
 import { toFailure } from './toFailure';
@@ -48,7 +49,9 @@ export function createFeatureActivities(deps: { store: ArtifactStore }) {
     async buildFeatures(req: BuildFeaturesInput): Promise<FeatureDatasetRef> {
       return withWorkspace(async (tmp) => {
         const { input } = await loadMarketInput(deps.store, req.dataset.key, tmp);
-        const featureSet = req.featureSet ?? DEFAULT_FEATURE_SET;
+        // The default set adapts to the interval and to the columns the dataset has; an explicit
+        // set is used as given (a feature needing a missing column fails, naming it).
+        const featureSet = req.featureSet ?? defaultFeatureSet(input.interval, new Set(Object.keys(input.columns) as InputColumn[]));
         heartbeat('features', { rows: input.length });
         const matrix = buildFeatureMatrix(input, featureSet, defaultRegistry());
         heartbeat('labels');

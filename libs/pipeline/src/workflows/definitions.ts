@@ -5,4 +5,7 @@ import type { PipelineProgress } from '../contracts';
 export const progressQuery = defineQuery<PipelineProgress>('progress');
 
 /** Bad input is never retried; everything else is, with back-off. */
-export const NON_RETRYABLE_ERROR_TYPES = ['InvalidInputError', 'InvalidKeyError', 'ConfigError', 'IntegrityError'];
+export const NON_RETRYABLE_ERROR_TYPES = [
+  'InvalidInputError', 'InvalidKeyError', 'ConfigError', 'IntegrityError',
+  'UnknownFeatureError', 'InvalidFeatureParamsError', 'MissingColumnError', 'NonFiniteInputError', 'InsufficientHistoryError',
+];

@@ -94,7 +94,7 @@ test('collectMarketData runs in the workflow and the dataset reads back identica
     const local = await LocalArtifactStore.create(dir);
     const a = await runPipeline(local, input);
     expect(a.dataset).toMatchObject({ symbol: 'BTCUSDT', interval: '1h', rows: 3000 });
-    expect(a.stages.map((s) => [s.name, s.state])).toEqual([['collectMarketData', 'completed']]);
+    expect(a.stages.map((s) => [s.name, s.state])).toEqual([['collectMarketData', 'completed'], ['optimizeTargetParams', 'completed'], ['buildFeatures', 'completed']]);
     const localBack = await readBack(local, a.dataset);
     expect(localBack.rows).toBe(3000);
 
@@ -114,7 +114,7 @@ test('runs carry typed search attributes, DatasetHash included, and are found by
     const store = await LocalArtifactStore.create(dir);
     const workflowId = `sa-${randomUUID()}`;
     const result = await runPipeline(store, { ...input, collect: { ...input.collect, symbol: 'ETHUSDT' } }, workflowId);
-    await recordHistory(workflowId, 'completed-run');
+    await recordHistory(workflowId, 'completed-run-features');
     const desc = await env.client.workflow.getHandle(workflowId).describe();
     expect(desc.typedSearchAttributes.get(SYMBOL)).toBe('ETHUSDT');
     expect(desc.typedSearchAttributes.get(INTERVAL)).toBe('1h');
@@ -186,5 +186,72 @@ test('an S3 outage during collectMarketData is retried with back-off and the run
       await store.close();
       await outage.stop();
     }
+  });
+});
+
+describe('steps 2 and 3: target parameters and features', () => {
+  test('the feature dataset holds ≥ 80 features, labels with t1 after each bar, and regimes; the target search used the training window only', async () => {
+    await withTempDir(async (dir) => {
+      const store = await LocalArtifactStore.create(dir);
+      const result = await runPipeline(store, input);
+      const t = result.targets!;
+      const f = result.features!;
+      expect(t.trainEnd).toBeLessThan(result.dataset.end);
+      const params = JSON.parse(Buffer.from(await store.get(t.key)).toString());
+      expect(params.trainRows).toBe(Math.floor(3000 * 0.8));
+      expect(JSON.parse(Buffer.from(await store.get(t.candidatesKey)).toString()).length).toBe(t.candidates);
+
+      const manifest = JSON.parse(Buffer.from(await store.get(f.key)).toString());
+      expect(manifest.source).toEqual({ key: result.dataset.key, sha256: result.dataset.sha256 });
+      expect(f.columns).toBeGreaterThanOrEqual(80);
+      expect(manifest.rows + manifest.warmupRows).toBe(3000);
+      await withTempDir(async (tmp) => {
+        const path = `${tmp}/features.parquet`;
+        await store.getFile(manifest.file.key, path);
+        const db = await (await DuckDBInstance.create(':memory:')).connect();
+        const r = await db.runAndReadAll(`SELECT count(*)::INTEGER, count(label)::INTEGER, count(*) FILTER (WHERE t1 <= close_time)::INTEGER,
+          count(DISTINCT regime)::INTEGER, count(*) FILTER (WHERE label NOT IN (-1, 0, 1))::INTEGER FROM read_parquet('${path}')`);
+        db.closeSync();
+        const [rows, labelled, badT1, regimes, badLabels] = r.getRows()[0]!.map(Number) as [number, number, number, number, number];
+        expect(rows).toBe(f.rows);
+        expect(labelled).toBe(f.labelledRows);
+        expect(labelled).toBeGreaterThan(rows * 0.9);
+        expect(badT1).toBe(0);
+        expect(badLabels).toBe(0);
+        expect(regimes).toBeGreaterThanOrEqual(3);
+      });
+    });
+  });
+
+  test('an unknown feature in the feature set fails buildFeatures non-retryably, naming it, and publishes no features', async () => {
+    await withTempDir(async (dir) => {
+      const store = await LocalArtifactStore.create(dir);
+      const workflowId = `badfeat-${randomUUID()}`;
+      const err = await runPipeline(store, { ...input, featureSet: { features: [{ name: 'rsi' }, { name: 'rsx' }] } }, workflowId).catch((e: unknown) => e);
+      const cause = (err as WorkflowFailedError).cause as { message: string; type?: string };
+      expect(cause.type).toBe('UnknownFeatureError');
+      expect(cause.message).toMatch(/buildFeatures: unknown feature 'rsx' at features\[1\]/);
+      expect((await store.list('features/'))).toEqual([]);
+    });
+  });
+
+  test('an explicit feature set needing a column the dataset lacks (a CSV import has no funding) names the column', async () => {
+    await withTempDir(async (dir) => {
+      const store = await LocalArtifactStore.create(dir);
+      const csv = Array.from({ length: 600 }, (_, i) => {
+        const t = Date.UTC(2024, 0, 1) + i * 3_600_000;
+        const c = 100 + Math.sin(i / 10) * 5 + i * 0.01;
+        return [t, c, c + 1, c - 1, c + 0.5, 10, t + 3_599_999, 1000, 50, 5, 500, 0].join(',');
+      }).join('\n');
+      await store.put('imports/t/x.csv', csv);
+      const err = await runPipeline(store, {
+        collect: { source: 'csv', symbol: 'BTCUSDT', interval: '1h', files: ['imports/t/x.csv'] },
+        trigger: 'test',
+        featureSet: { features: [{ name: 'rsi' }, { name: 'funding_rate' }] },
+      }).catch((e: unknown) => e);
+      const cause = (err as WorkflowFailedError).cause as { message: string; type?: string };
+      expect(cause.type).toBe('MissingColumnError');
+      expect(cause.message).toMatch(/needs column 'fundingRate'/);
+    });
   });
 });
