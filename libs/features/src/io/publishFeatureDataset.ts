@@ -84,7 +84,7 @@ export async function publishFeatureDataset(args: {
         (${nullIfNaN('label')})::TINYINT AS label, (${nullIfNaN('t1')})::BIGINT AS t1, ${nullIfNaN('label_ret')} AS label_ret,
         list_extract(${regimeList}, regime_code::INTEGER + 1) AS regime
       FROM m ORDER BY open_time) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 131072)`);
-    const { sha256, size } = await sha256File(path);
+    const { sha256 } = await sha256File(path);
 
     const balance: Record<string, number> = { '-1': 0, '0': 0, '1': 0 };
     let labelled = 0;

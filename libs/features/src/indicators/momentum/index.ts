@@ -43,8 +43,6 @@ export const DEFAULT_MOMENTUM_SET: readonly { readonly name: string; readonly pa
   { name: 'willr', params: { period: 14 } },
   { name: 'cci', params: { period: 20 } },
   { name: 'mfi', params: { period: 14 } },
-  { name: 'roc', params: { period: 5 } },
   { name: 'roc', params: { period: 10 } },
-  { name: 'roc', params: { period: 20 } },
   { name: 'stoch', params: { period: 14, smoothK: 3, smoothD: 3 } },
 ];
