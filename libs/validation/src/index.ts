@@ -1,0 +1,21 @@
+/**
+ * @ares/validation — how models are validated without look-ahead. Today: the splitters.
+ * Chronological train / valid / test with optional purging, scikit-learn's TimeSeriesSplit, and
+ * purged k-fold with an embargo (López de Prado, AFML ch. 7) over label intervals [times, t1].
+ *
+ * ```ts
+ * import { chronologicalSplit, purgedKFold, timeSeriesSplit } from '@ares/validation';
+ *
+ * const { rows } = chronologicalSplit(n, { trainRatio: 0.8, valRatio: 0.1, times, t1 }); // rows.train: Int32Array
+ * for (const { train, test } of timeSeriesSplit(n, { nSplits: 5, gap: 24 })) { fit(train); score(test); }
+ * for (const { train, test, purged, embargoed } of purgedKFold(openTime, labels.t1, { nSplits: 5, embargo: 0.01 })) {
+ *   fit(train); score(test); // purged / embargoed: rows kept out of training, for reporting
+ * }
+ * ```
+ */
+export { InsufficientRowsError, InvalidLabelTimesError, InvalidSplitOptionsError } from './errors';
+export { chronologicalSplit, type ChronologicalSplit, type ChronologicalSplitOptions } from './splits/chronologicalSplit';
+export { purgedKFold, type PurgedFold, type PurgedKFoldOptions } from './splits/purgedKFold';
+export { timeSeriesSplit, type TimeSeriesSplitOptions } from './splits/timeSeriesSplit';
+export { rangeIndices, type Fold, type IndexRange } from './splits/types';
+export { DEFAULT_SEARCH_SPACES, ParamRangeSchema, parseSearchSpace, randomSearchPlan, type ParamRange, type SearchSpace } from './tuning/searchSpace';
