@@ -1,11 +1,22 @@
 /**
- * @ares/models — the model layer. Today: loading the native LightGBM/XGBoost libraries through
- * koffi and choosing the TensorFlow.js backend (used by `ares doctor`).
+ * @ares/models — the model layer: one Model interface over LightGBM, XGBoost (native, via koffi),
+ * random forest and an LSTM (TensorFlow.js); preprocessing fitted on training rows only; metrics;
+ * versioned model bundles.
  *
  * ```ts
- * import { probeLightGBM, probeXGBoost, initTensorFlow } from '@ares/models';
- * console.log(probeXGBoost().version, (await initTensorFlow()).backend);
+ * import { prepareTrainingFold, evaluate, saveBundle } from '@ares/models';
+ *
+ * const { train, valid, scaler } = prepareTrainingFold(trainRows, validRows, { scale: true, balance: 'smote', seed: 7 });
+ * const report = evaluate(yTest, await model.predictProba(xTest));
  * ```
  */
+export { argmaxRows, type FitReport, type ImportanceType, type Matrix, type Model, type SavedModel, type TrainingSet } from './core/Model';
+export { classesToLabels, LABELS, labelsToClasses, type TradingLabel } from './core/labelMap';
+export { bundlePrefix, codeVersion, loadBundle, saveBundle, selectTrainedColumns } from './bundle/bundleStore';
+export { BUNDLE_VERSION, MODEL_TYPES, ModelManifestSchema, type ModelManifest, type ModelType } from './bundle/ModelManifest';
+export { loadTrainingData, type TrainingData } from './data/loadTrainingData';
+export { BundleError, MissingFeatureError, UnknownModelTypeError } from './errors';
+export * from './metrics';
+export * from './preprocessing';
 export { probeLightGBM, probeXGBoost, type NativeLibraryInfo } from './native/loadNativeLibraries';
 export { initTensorFlow, type TensorFlowBackend } from './tf/initTensorFlow';

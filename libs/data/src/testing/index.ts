@@ -10,3 +10,4 @@
 export { freePort, startMinio, withBucket, type MinioServer } from './minio';
 export { withTempDir } from './tempDir';
 export { rejection, thrown } from './errors';
+export { expectClose, pythonReference } from './pythonReference';
