@@ -24,7 +24,10 @@ export interface TrainingSet {
 
 /** What fit() reports. */
 export interface FitReport {
-  /** Boosting rounds / epochs actually kept (the best iteration under early stopping). */
+  /**
+   * 0-based index of the round / epoch kept: the best one under early stopping, else the last.
+   * Predictions use rounds 0..bestIteration.
+   */
   bestIteration: number;
   /** Rounds / epochs run. */
   iterations: number;
@@ -46,6 +49,11 @@ export interface SavedModel {
   state: Record<string, unknown>;
 }
 
+/**
+ * 'split': how many times a feature is used in a split. 'gain': the library's gain importance;
+ * compare values within one model, not across libraries (LightGBM reports total gain, XGBoost
+ * average gain per split).
+ */
 export type ImportanceType = 'gain' | 'split';
 
 /**
