@@ -2,7 +2,8 @@ import { Rng } from '@ares/data';
 import { z } from 'zod';
 import { atr } from '../core/rolling';
 import { InvalidFeatureParamsError } from '../errors';
-import { isoTime, parseParams, requireColumn } from './input';
+import { isoTime } from '../input';
+import { parseParams, requireColumn } from './input';
 import { barrierOutcomes, checkBarrierBars, TOUCH, type LabelBars, type TripleBarrierLabels } from './tripleBarrier';
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { atr } from '../core/rolling';
-import { parseParams, requireColumn, requireFinite, requireSameLength } from './input';
+import { requireSameLength } from '../input';
+import { parseParams, requireColumn, requireFinite } from './input';
 
 /**
  * Triple-barrier labels (López de Prado, "Advances in Financial Machine Learning", ch. 3) with

@@ -1,18 +1,12 @@
 import { Rng } from '@ares/data';
+import type { OhlcvBars } from '../testing/sp500';
 
 /**
  * Hand-built bars for the regime and S/R specs (not exported from the lib). Each bar opens at the
  * previous close, its high/low sit `wick` beyond the body, and volume is 1000 × (1 ± 5 %) with a
  * seeded jitter, so that a volume z-score is defined and no bar is a volume shock by accident.
  */
-export interface TestBars {
-  openTime: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+export type TestBars = OhlcvBars;
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2024, 0, 1);

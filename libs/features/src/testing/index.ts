@@ -9,5 +9,5 @@
  * ```
  */
 export { expectSeriesClose, pythonReference } from './reference';
-export { loadSp500, sp500Path, type Sp500 } from './sp500';
+export { loadSp500, sp500Path, type OhlcvBars, type Sp500 } from './sp500';
 export { syntheticFeatureInput } from './syntheticInput';

@@ -7,15 +7,19 @@ export function sp500Path(): string {
   return join(dirname(require.resolve('vega-datasets')), '..', 'data', 'sp500-2000.csv');
 }
 
-/** Real market data for reference tests: columns of the S&P 500 daily bars. */
-export interface Sp500 {
-  length: number;
+/** Bars as the six candle columns every test fixture has (open times in epoch ms). */
+export interface OhlcvBars {
   openTime: Float64Array;
   open: Float64Array;
   high: Float64Array;
   low: Float64Array;
   close: Float64Array;
   volume: Float64Array;
+}
+
+/** Real market data for reference tests: columns of the S&P 500 daily bars. */
+export interface Sp500 extends OhlcvBars {
+  length: number;
 }
 
 export function loadSp500(): Sp500 {

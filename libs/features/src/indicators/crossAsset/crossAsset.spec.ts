@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Rng } from '@ares/data';
 import { expectSeriesClose, loadSp500, pythonReference, syntheticFeatureInput } from '../../testing';
 import type { FeatureInput } from '../../series';
-import { logReturns } from '../derivatives/logChange';
+import { logReturns } from '../../core/returns';
 import { refBetaFeature, refCorrelationFeature } from './crossAssetFeatures';
 import { rollingCoMovement } from './refRegression';
 

@@ -1,17 +1,13 @@
 import { z } from 'zod';
+import { logReturns } from '../../core/returns';
 import { col, defineFeature, type FeatureDef } from '../../featureSet/FeatureDef';
+import { windowParam } from '../../featureSet/params';
 import type { FeatureInput } from '../../series';
-import { logReturns } from '../derivatives/logChange';
 import { rollingCoMovement } from './refRegression';
 
 const windowParams = z.object({
   /** Return pairs per window. @default 50 */
-  window: z
-    .number({ error: 'window must be a number' })
-    .int({ error: 'window must be an integer' })
-    .min(3, { error: 'window must be >= 3' })
-    .max(10_000, { error: 'window must be <= 10000' })
-    .default(50),
+  window: windowParam(50, 3),
 });
 type WindowParams = z.output<typeof windowParams>;
 

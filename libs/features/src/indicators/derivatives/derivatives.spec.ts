@@ -9,8 +9,8 @@ import { expectSeriesClose, pythonReference, syntheticFeatureInput } from '../..
 import type { FeatureInput } from '../../series';
 import { fundingMeanFeature, fundingMomentumFeature, fundingRateFeature, oiChangeFeature, oiPriceDivergenceFeature } from './derivativesFeatures';
 import { fundingMomentum } from './funding';
-import { logChange } from './logChange';
 import { oiPriceDivergence } from './openInterest';
+import { logChange } from '../../core/returns';
 import { sma } from '../../core/rolling';
 
 const WINDOWS = [1, 8, 24, 96];

@@ -1,19 +1,10 @@
 import { z } from 'zod';
+import { logChange } from '../../core/returns';
 import { sma } from '../../core/rolling';
 import { col, defineFeature, type FeatureDef } from '../../featureSet/FeatureDef';
+import { windowParam } from '../../featureSet/params';
 import { fundingMomentum } from './funding';
-import { logChange } from './logChange';
 import { oiPriceDivergence } from './openInterest';
-
-/** Bars per window, at least `min`. */
-function windowParam(fallback: number, min: number) {
-  return z
-    .number({ error: 'window must be a number' })
-    .int({ error: 'window must be an integer' })
-    .min(min, { error: `window must be >= ${min}` })
-    .max(10_000, { error: 'window must be <= 10000' })
-    .default(fallback);
-}
 
 export const fundingRateFeature = defineFeature({
   name: 'funding_rate',

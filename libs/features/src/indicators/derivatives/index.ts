@@ -18,5 +18,5 @@ export {
   oiPriceDivergenceFeature,
 } from './derivativesFeatures';
 export { fundingMomentum } from './funding';
-export { logChange, logReturns } from './logChange';
+export { logChange, logReturns } from '../../core/returns';
 export { oiPriceDivergence, type OiPriceDivergence } from './openInterest';

@@ -1,5 +1,5 @@
 import { nans } from '../../core/rolling';
-import { logChange } from './logChange';
+import { logChange } from '../../core/returns';
 
 // Globals captured once: inside jest's vm sandbox a global lookup (Math, Number) in a hot loop
 // costs about 100x a module-scope one.

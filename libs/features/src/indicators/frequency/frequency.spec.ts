@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Rng } from '@ares/data';
 import { expectSeriesClose, loadSp500, pythonReference, syntheticFeatureInput } from '../../testing';
 import type { FeatureInput } from '../../series';
-import { logReturns } from '../derivatives/logChange';
+import { logReturns } from '../../core/returns';
 import { fftBandShares } from './fftBands';
 import { fftBandsFeature, waveletEnergyFeature } from './frequencyFeatures';
 import { waveletEnergyShares, type WaveletName } from './waveletEnergy';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { logReturns } from '../../core/returns';
 import { col, defineFeature, type FeatureDef } from '../../featureSet/FeatureDef';
-import { logReturns } from '../derivatives/logChange';
 import { fftBandShares, isFftWindow } from './fftBands';
 import { WAVELETS, waveletEnergyShares, waveletWindowProblem } from './waveletEnergy';
 

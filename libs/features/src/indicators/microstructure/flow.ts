@@ -1,5 +1,5 @@
 import { nans, rollingStd } from '../../core/rolling';
-import { ratioOfSums, windowSum } from './windowSum';
+import { ratioOfSums, windowSum } from '../../core/windows';
 
 /**
  * Taker-buy ratio over n bars: Σ takerBuyBaseVolume / Σ volume (volume-weighted, so a quiet bar

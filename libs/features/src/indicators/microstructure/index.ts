@@ -9,4 +9,4 @@
  */
 export { largeTradeShare, takerBuyRatio, tradeIntensity, tradeIntensityZ } from './flow';
 export { DEFAULT_MICROSTRUCTURE_SET, MICROSTRUCTURE_FEATURES, largeTradeShareFeature, takerBuyRatioFeature, tradeIntensityFeature } from './microstructureFeatures';
-export { ratioOfSums, windowSum } from './windowSum';
+export { ratioOfSums, windowSum } from '../../core/windows';

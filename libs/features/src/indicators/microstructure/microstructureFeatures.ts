@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import { col, defineFeature, type FeatureDef } from '../../featureSet/FeatureDef';
+import { windowParam } from '../../featureSet/params';
 import { largeTradeShare, takerBuyRatio, tradeIntensity, tradeIntensityZ } from './flow';
-
-/** Bars per window, at least `min`. */
-function windowParam(fallback: number, min: number) {
-  return z
-    .number({ error: 'window must be a number' })
-    .int({ error: 'window must be an integer' })
-    .min(min, { error: `window must be >= ${min}` })
-    .max(10_000, { error: 'window must be <= 10000' })
-    .default(fallback);
-}
 
 export const takerBuyRatioFeature = defineFeature({
   name: 'taker_buy_ratio',

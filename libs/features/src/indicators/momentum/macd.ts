@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ema, nans } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { fromWarmup } from './columns';
+import { fromWarmup } from '../../featureSet/outputs';
 
 export interface Macd {
   /** EMA(fast) − EMA(slow) of the close. */

@@ -7,13 +7,13 @@
 import { join } from 'node:path';
 import { firstValid } from '../../core/rolling';
 import type { FeatureDef } from '../../featureSet/FeatureDef';
-import type { FeatureInput } from '../../series';
-import { expectSeriesClose, loadSp500, pythonReference } from '../../testing';
+import { expectSeriesClose, loadSp500 } from '../../testing';
+import { describeFromWarmup, describeShortSeries, firstNonNull, resolveCases, sp500Ohlcv, specReference } from '../../testing/referenceCases';
 import { cci, DEFAULT_MOMENTUM_SET, macd, macdFeature, mfi, MOMENTUM_FEATURES, roc, rsi, rsiFeature, stochastic, stochasticFastK, williamsR } from '.';
 
 const spx = loadSp500();
 const { high, low, close, volume } = spx;
-const input: FeatureInput = { length: spx.length, interval: '1d', columns: { open: spx.open, high, low, close, volume } };
+const input = sp500Ohlcv(spx);
 
 /** Non-default parameters, so that no output name or warm-up is right only by accident. */
 const EXTRA = [
@@ -26,28 +26,10 @@ const EXTRA = [
   { name: 'stoch', params: { period: 5, smoothK: 1, smoothD: 4 } },
 ];
 
-const resolved = [...DEFAULT_MOMENTUM_SET, ...EXTRA].map((spec) => {
-  const def = MOMENTUM_FEATURES.find((f) => f.name === spec.name)!;
-  const p: unknown = def.params.parse(spec.params);
-  return { label: `${spec.name} ${JSON.stringify(spec.params)}`, def, p, outputs: def.outputs(p) };
-});
+const resolved = resolveCases(MOMENTUM_FEATURES, [...DEFAULT_MOMENTUM_SET, ...EXTRA]);
+const ref = specReference(join(__dirname, 'momentum.reference.py'), { high, low, close, volume }, resolved);
 
-const ref = pythonReference(join(__dirname, 'momentum.reference.py'), { high, low, close, volume, specs: resolved.map((r) => ({ name: r.def.name, params: r.p })) });
-const firstNonNull = (xs: readonly (number | null)[]) => xs.findIndex((x) => x !== null);
-
-describe('FeatureDefs on S&P 500 vs TA-Lib', () => {
-  test.each(resolved.map((r) => [r.label, r] as const))('%s: every output matches its reference from warmup(p), NaN before', (_label, r) => {
-    const cols = r.def.compute(input, r.p);
-    const warmup = r.def.warmup(r.p);
-    // The feature's warm-up is that of its latest-starting output in the reference.
-    expect(warmup).toBe(Math.max(...r.outputs.map((o) => firstNonNull(ref[o]!))));
-    expect(cols).toHaveLength(r.outputs.length);
-    r.outputs.forEach((o, j) => {
-      expect(firstValid(cols[j]!)).toBe(warmup);
-      expectSeriesClose(o, cols[j]!, ref[o]!.map((x, i) => (i < warmup ? null : x)), 1e-9, 1e-9);
-    });
-  });
-});
+describeFromWarmup('FeatureDefs on S&P 500 vs TA-Lib', resolved, input, ref);
 
 describe('plain functions on S&P 500 vs TA-Lib, with their own warm-ups', () => {
   test.each([
@@ -76,18 +58,7 @@ describe('plain functions on S&P 500 vs TA-Lib, with their own warm-ups', () => 
   });
 });
 
-describe('short series', () => {
-  const head = (n: number): FeatureInput => ({ length: n, interval: '1d', columns: { open: spx.open.slice(0, n), high: high.slice(0, n), low: low.slice(0, n), close: close.slice(0, n), volume: spx.volume.slice(0, n) } });
-  test.each(MOMENTUM_FEATURES.map((d) => [d.name, d] as const))('%s: a series no longer than its warm-up gives all-NaN columns of its length', (_name, def) => {
-    const p: unknown = def.params.parse({});
-    for (const n of [0, 1, 2, def.warmup(p)].filter((n) => n <= def.warmup(p))) {
-      for (const c of def.compute(head(n), p)) {
-        expect(c).toHaveLength(n);
-        expect(c.every((v) => Number.isNaN(v))).toBe(true);
-      }
-    }
-  });
-});
+describeShortSeries(MOMENTUM_FEATURES, spx);
 
 describe('hand-checked cases', () => {
   test('RSI(2) of 10, 11, 12, 11, 13: Wilder averages seeded with the mean of the first two changes', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nans, rollingMax, rollingMin, sma } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { fromWarmup } from './columns';
+import { fromWarmup } from '../../featureSet/outputs';
 
 /**
  * Fast stochastic %K (Lane): 100 · (close − LL) / (HH − LL) over the last n bars including the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nans } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam } from './params';
+import { periodParam } from '../../featureSet/params';
 import { logReturns } from './returns';
 import { equalRunLength, scanMoments } from './runningMoments';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { firstValid, nans } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam, tag } from './params';
+import { paramTag } from '../../featureSet/outputs';
+import { periodParam } from '../../featureSet/params';
 import { lowerBound, sortedQuantile, sortedReplace } from './sortedWindow';
 import { logReturns } from './returns';
 
@@ -52,7 +53,7 @@ function scanSorted(x: Float64Array, n: number, count: number, emit: (sorted: Fl
 }
 
 /** A quantile as a column-name fragment: 0.1 -> "10", 0.025 -> "2p5". */
-const pct = (q: number): string => tag(Number((q * 100).toPrecision(12)));
+const pct = (q: number): string => paramTag(Number((q * 100).toPrecision(12)), 'keep');
 
 export const returnQuantilesFeature = defineFeature({
   name: 'return_quantiles',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nans, rollingStd } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam } from './params';
+import { periodParam } from '../../featureSet/params';
 
 /** Simple return over k bars: close[t] / close[t - k] - 1 (pandas' `pct_change(k)`); NaN for t < k. */
 export function returns(close: Float64Array, k: number): Float64Array {

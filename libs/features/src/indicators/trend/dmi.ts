@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { firstValid, nans } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { fromWarmup } from './columns';
+import { fromWarmup } from '../../featureSet/outputs';
 
 export interface Dmi {
   /** +DI, 0-100; first value at index n. */

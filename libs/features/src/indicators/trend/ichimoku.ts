@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nans, rollingMax, rollingMin } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { fromWarmup } from './columns';
+import { fromWarmup } from '../../featureSet/outputs';
 
 export interface Ichimoku {
   /** Conversion line: midpoint of the `tenkan`-bar high/low; first value at index tenkan − 1. */

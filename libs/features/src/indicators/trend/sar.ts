@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { firstValid, nans } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { paramTag } from './columns';
+import { paramTag } from '../../featureSet/outputs';
 
 export interface Sar {
   /** The stop-and-reverse level for each bar; first value at index 1. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { atr, firstValid, nans } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { paramTag } from './columns';
+import { paramTag } from '../../featureSet/outputs';
 
 export interface SuperTrend {
   /** The SuperTrend level: the final lower band in an up-trend, the final upper band in a down-trend. */

@@ -7,14 +7,14 @@
  */
 import { join } from 'node:path';
 import { firstValid } from '../../core/rolling';
-import type { FeatureInput } from '../../series';
-import { expectSeriesClose, loadSp500, pythonReference } from '../../testing';
+import { expectSeriesClose, loadSp500 } from '../../testing';
+import { describeFromWarmup, describeShortSeries, outputNames, resolveCases, sp500Ohlcv, specReference } from '../../testing/referenceCases';
 import { DEFAULT_MOMENTUM_SET, MOMENTUM_FEATURES } from '../momentum';
 import { DEFAULT_TREND_SET, dmi, emaRatio, ichimoku, ichimokuFeature, parabolicSar, sarFeature, smaRatio, superTrend, TREND_FEATURES } from '.';
 
 const spx = loadSp500();
 const { high, low, close } = spx;
-const input: FeatureInput = { length: spx.length, interval: '1d', columns: { open: spx.open, high, low, close, volume: spx.volume } };
+const input = sp500Ohlcv(spx);
 
 /** Non-default parameters, so that no output name or warm-up is right only by accident. */
 const EXTRA = [
@@ -25,28 +25,10 @@ const EXTRA = [
   { name: 'supertrend', params: { period: 7, multiplier: 2.5 } },
 ];
 
-const resolved = [...DEFAULT_TREND_SET, ...EXTRA].map((spec) => {
-  const def = TREND_FEATURES.find((f) => f.name === spec.name)!;
-  const p: unknown = def.params.parse(spec.params);
-  return { label: `${spec.name} ${JSON.stringify(spec.params)}`, def, p, outputs: def.outputs(p) };
-});
+const resolved = resolveCases(TREND_FEATURES, [...DEFAULT_TREND_SET, ...EXTRA]);
+const ref = specReference(join(__dirname, 'trend.reference.py'), { high, low, close }, resolved);
 
-const ref = pythonReference(join(__dirname, 'trend.reference.py'), { high, low, close, specs: resolved.map((r) => ({ name: r.def.name, params: r.p })) });
-const firstNonNull = (xs: readonly (number | null)[]) => xs.findIndex((x) => x !== null);
-
-describe('FeatureDefs on S&P 500 vs the references', () => {
-  test.each(resolved.map((r) => [r.label, r] as const))('%s: every output matches its reference from warmup(p), NaN before', (_label, r) => {
-    const cols = r.def.compute(input, r.p);
-    const warmup = r.def.warmup(r.p);
-    // The feature's warm-up is that of its latest-starting output in the reference.
-    expect(warmup).toBe(Math.max(...r.outputs.map((o) => firstNonNull(ref[o]!))));
-    expect(cols).toHaveLength(r.outputs.length);
-    r.outputs.forEach((o, j) => {
-      expect(firstValid(cols[j]!)).toBe(warmup);
-      expectSeriesClose(o, cols[j]!, ref[o]!.map((x, i) => (i < warmup ? null : x)), 1e-9, 1e-9);
-    });
-  });
-});
+describeFromWarmup('FeatureDefs on S&P 500 vs the references', resolved, input, ref);
 
 describe('plain functions on S&P 500, with their own warm-ups', () => {
   const d = dmi(high, low, close, 14);
@@ -78,18 +60,7 @@ describe('plain functions on S&P 500, with their own warm-ups', () => {
   });
 });
 
-describe('short series', () => {
-  const head = (n: number): FeatureInput => ({ length: n, interval: '1d', columns: { open: spx.open.slice(0, n), high: high.slice(0, n), low: low.slice(0, n), close: close.slice(0, n), volume: spx.volume.slice(0, n) } });
-  test.each(TREND_FEATURES.map((d) => [d.name, d] as const))('%s: a series no longer than its warm-up gives all-NaN columns of its length', (_name, def) => {
-    const p: unknown = def.params.parse({});
-    for (const n of [0, 1, 2, def.warmup(p)].filter((n) => n <= def.warmup(p))) {
-      for (const c of def.compute(head(n), p)) {
-        expect(c).toHaveLength(n);
-        expect(c.every((v) => Number.isNaN(v))).toBe(true);
-      }
-    }
-  });
-});
+describeShortSeries(TREND_FEATURES, spx);
 
 describe('hand-checked cases', () => {
   test('Ichimoku leading spans at bar t come from bar t − displacement only: changing bar t leaves them unchanged', () => {
@@ -159,11 +130,7 @@ describe('parameters and the default sets', () => {
   });
 
   test('the default momentum and trend sets give at least 30 distinct columns', () => {
-    const all = [...MOMENTUM_FEATURES, ...TREND_FEATURES];
-    const names = [...DEFAULT_MOMENTUM_SET, ...DEFAULT_TREND_SET].flatMap((spec) => {
-      const def = all.find((f) => f.name === spec.name)!;
-      return def.outputs(def.params.parse(spec.params));
-    });
+    const names = outputNames([...MOMENTUM_FEATURES, ...TREND_FEATURES], [...DEFAULT_MOMENTUM_SET, ...DEFAULT_TREND_SET]);
     expect(names.length).toBeGreaterThanOrEqual(30);
     expect(new Set(names).size).toBe(names.length);
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { atr } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam } from '../statistics/params';
+import { periodParam } from '../../featureSet/params';
 
 /**
  * Normalised ATR: ATR(n) / close, a fraction (TA-Lib's NATR is the same in percent, 100×).

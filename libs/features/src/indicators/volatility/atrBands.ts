@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { atr, nans } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam, tag } from '../statistics/params';
+import { paramTag } from '../../featureSet/outputs';
+import { periodParam } from '../../featureSet/params';
 import { bandPosition, relativeDistance, type Bands } from './bands';
 
 /**
@@ -30,7 +31,7 @@ export const atrBandsFeature = defineFeature({
   description: 'Close vs the bands close[t-1] ± mult·ATR[t-1]: position in them (0 lower, 1 upper) and distances (close - band) / close.',
   params: z.strictObject({ period: periodParam(1, 14), mult: z.number().positive().default(2) }),
   requires: ['high', 'low', 'close'],
-  outputs: (p) => ['pos', 'upper_dist', 'lower_dist'].map((o) => `atr_band_${o}_${p.period}_${tag(p.mult)}`),
+  outputs: (p) => ['pos', 'upper_dist', 'lower_dist'].map((o) => `atr_band_${o}_${p.period}_${paramTag(p.mult, 'keep')}`),
   warmup: (p) => p.period + 1,
   compute: (input, p) => {
     const close = col(input, 'close');

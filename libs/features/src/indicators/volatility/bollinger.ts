@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { rollingStd, sma } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam, tag } from '../statistics/params';
+import { paramTag } from '../../featureSet/outputs';
+import { periodParam } from '../../featureSet/params';
 import { equalRunLength } from '../statistics/runningMoments';
 import { bandPosition, bandWidth, type Bands } from './bands';
 
@@ -30,7 +31,7 @@ export const bollingerFeature = defineFeature({
   description: 'Bollinger %B = (close - lower) / (upper - lower) and bandwidth (upper - lower) / middle of SMA(period) ± mult·population std (TA-Lib BBANDS).',
   params: z.strictObject({ period: periodParam(2, 20), mult: z.number().positive().default(2) }),
   requires: ['close'],
-  outputs: (p) => [`bb_pctb_${p.period}_${tag(p.mult)}`, `bb_width_${p.period}_${tag(p.mult)}`],
+  outputs: (p) => [`bb_pctb_${p.period}_${paramTag(p.mult, 'keep')}`, `bb_width_${p.period}_${paramTag(p.mult, 'keep')}`],
   warmup: (p) => p.period - 1,
   compute: (input, p) => {
     const close = col(input, 'close');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rollingMax, rollingMin } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam } from '../statistics/params';
+import { periodParam } from '../../featureSet/params';
 import { bandPosition, bandWidth, relativeDistance, type Bands } from './bands';
 
 /** Donchian channel: highest high and lowest low of the last n bars (current bar included), and their midpoint. */

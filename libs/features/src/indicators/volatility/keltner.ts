@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { atr, ema } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam, tag } from '../statistics/params';
+import { paramTag } from '../../featureSet/outputs';
+import { periodParam } from '../../featureSet/params';
 import { bandPosition, bandWidth, type Bands } from './bands';
 
 /**
@@ -27,7 +28,7 @@ export const keltnerFeature = defineFeature({
   description: 'Keltner channel EMA(emaPeriod) ± mult·ATR(atrPeriod): position of the close in it (0 lower, 1 upper) and width / middle.',
   params: z.strictObject({ emaPeriod: periodParam(1, 20), atrPeriod: periodParam(1, 10), mult: z.number().positive().default(2) }),
   requires: ['high', 'low', 'close'],
-  outputs: (p) => ['pos', 'width'].map((o) => `keltner_${o}_${p.emaPeriod}_${p.atrPeriod}_${tag(p.mult)}`),
+  outputs: (p) => ['pos', 'width'].map((o) => `keltner_${o}_${p.emaPeriod}_${p.atrPeriod}_${paramTag(p.mult, 'keep')}`),
   warmup: (p) => Math.max(p.emaPeriod - 1, p.atrPeriod),
   compute: (input, p) => {
     const close = col(input, 'close');

@@ -4,7 +4,7 @@
  * and parameter validation.
  */
 import { join } from 'node:path';
-import { describeAgainstReference } from '../statistics/referenceCases';
+import { describeAgainstReference, outputNames } from '../../testing/referenceCases';
 import { DEFAULT_VOLATILITY_SET, VOLATILITY_FEATURES, atrBands, bandPosition, bollinger, bollingerFeature, keltnerFeature } from './index';
 
 describe('against TA-Lib and pandas on S&P 500 daily bars', () => {
@@ -21,10 +21,7 @@ describe('against TA-Lib and pandas on S&P 500 daily bars', () => {
 });
 
 test('the default set gives 11 columns', () => {
-  const n = DEFAULT_VOLATILITY_SET.reduce((s, spec) => {
-    const def = VOLATILITY_FEATURES.find((d) => d.name === spec.name)!;
-    return s + def.outputs(def.params.parse(spec.params)).length;
-  }, 0);
+  const n = outputNames(VOLATILITY_FEATURES, DEFAULT_VOLATILITY_SET).length;
   expect(n).toBe(11);
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nans } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam } from '../statistics/params';
+import { periodParam } from '../../featureSet/params';
 import { rollingZScore } from '../statistics/runningMoments';
 import { windowSum } from './windowSum';
 

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { expectSeriesClose, loadSp500, pythonReference } from '../../testing';
-import { describeAgainstReference } from '../statistics/referenceCases';
+import { describeAgainstReference, outputNames } from '../../testing/referenceCases';
 import { DEFAULT_VOLUME_SET, VOLUME_FEATURES, obv, obvDivergence, rollingVwap, volumeZScore } from './index';
 
 describe('against TA-Lib, pandas and numpy on S&P 500 daily bars', () => {
@@ -25,10 +25,7 @@ test('raw OBV equals TA-Lib OBV', () => {
 });
 
 test('the default set gives 7 columns', () => {
-  const n = DEFAULT_VOLUME_SET.reduce((s, spec) => {
-    const def = VOLUME_FEATURES.find((d) => d.name === spec.name)!;
-    return s + def.outputs(def.params.parse(spec.params)).length;
-  }, 0);
+  const n = outputNames(VOLUME_FEATURES, DEFAULT_VOLUME_SET).length;
   expect(n).toBe(7);
 });
 

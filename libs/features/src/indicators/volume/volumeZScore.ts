@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam } from '../statistics/params';
+import { periodParam } from '../../featureSet/params';
 import { rollingZScore } from '../statistics/runningMoments';
 
 /** Volume z-score over n bars: (volume - mean) / std, SAMPLE std (ddof 1, pandas); 0 on a flat window. */

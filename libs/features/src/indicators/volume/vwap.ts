@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { nans } from '../../core/rolling';
 import { col, defineFeature } from '../../featureSet/FeatureDef';
-import { periodParam, tag } from '../statistics/params';
+import { paramTag } from '../../featureSet/outputs';
+import { periodParam } from '../../featureSet/params';
 import { bandPosition, relativeDistance, type Bands } from '../volatility/bands';
 
 /** Rolling VWAP and the volume-weighted std of the typical price around it. */
@@ -65,7 +66,7 @@ export const vwapFeature = defineFeature({
   description: 'Rolling VWAP of the typical price over `period` bars: (close - VWAP) / close, and the position of the close in VWAP ± mult·(volume-weighted population std) (0 lower, 1 upper; 0.5 when σ = 0).',
   params: z.strictObject({ period: periodParam(2, 20), mult: z.number().positive().default(2) }),
   requires: ['high', 'low', 'close', 'volume'],
-  outputs: (p) => [`vwap_dist_${p.period}`, `vwap_pos_${p.period}_${tag(p.mult)}`],
+  outputs: (p) => [`vwap_dist_${p.period}`, `vwap_pos_${p.period}_${paramTag(p.mult, 'keep')}`],
   warmup: (p) => p.period - 1,
   compute: (input, p) => {
     const close = col(input, 'close');

@@ -1,4 +1,9 @@
-import { nans } from '../../core/rolling';
+/**
+ * Exact window sums and ratios of sums, shared by the microstructure features (and any feature
+ * that divides two volumes). Not to be confused with volume/windowSum.ts, a running sum re-based
+ * every n bars that starts at the first finite value: faster, for long series without gaps.
+ */
+import { nans } from './rolling';
 
 /**
  * Sum of the last n values, added afresh for every window (O(n) per bar). A running sum would be

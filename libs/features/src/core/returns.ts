@@ -1,4 +1,9 @@
-import { nans } from '../../core/rolling';
+/**
+ * Log changes of a positive series (open interest, a close): shared by the derivatives, frequency
+ * and cross-asset features. (statistics/returns.ts has its own `logReturns(close, k)`, which takes
+ * the log of any ratio: it differs from these wherever a value is 0 or negative.)
+ */
+import { nans } from './rolling';
 
 // Globals captured once: inside jest's vm sandbox a global lookup (Math, Number) in a hot loop
 // costs about 100x a module-scope one.
