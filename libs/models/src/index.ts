@@ -20,3 +20,7 @@ export * from './metrics';
 export * from './preprocessing';
 export { probeLightGBM, probeXGBoost, type NativeLibraryInfo } from './native/loadNativeLibraries';
 export { initTensorFlow, type TensorFlowBackend } from './tf/initTensorFlow';
+export { createModel, loadModel, parseModelType } from './createModel';
+export { createRandomForest, LightGBMError, LightGBMModel, type LightGBMOptions } from './lightgbm';
+export { LstmModel, type LstmOptions } from './lstm';
+export { XGBoostError, XGBoostModel, type XGBoostOptions } from './xgboost';

@@ -70,3 +70,82 @@ export interface TrainingPipelineResult {
   features?: FeatureDatasetRef;
   stages: StageStatus[];
 }
+
+/** Model types trainModel accepts (checked by the workflow before any work; mirrors @ares/models MODEL_TYPES). */
+export const MODEL_TYPE_NAMES = ['lightgbm', 'xgboost', 'random_forest', 'lstm'] as const;
+
+/** `ares train-model`: one model for one symbol and interval. */
+export interface TrainModelInput {
+  collect: CollectRequest;
+  trigger: Trigger;
+  /** lightgbm | xgboost | random_forest | lstm. @default xgboost */
+  model: string;
+  /** Feature columns to use; @default all features of the dataset. */
+  features?: string[];
+  /** @default 0.8 */
+  trainRatio?: number;
+  /** @default 0.1 */
+  valRatio?: number;
+  /** Skip the hyperparameter search (always skipped for the LSTM unless `tuneLstm`). */
+  skipTuning?: boolean;
+  tuneLstm?: boolean;
+  tuning?: { trials?: number; folds?: number; metric?: string; concurrency?: number };
+  /** Class balancing of the training rows: none | undersample | smote. @default none */
+  balance?: 'none' | 'undersample' | 'smote';
+  /** Fixed model options (merged under the tuned ones). */
+  params?: Record<string, unknown>;
+  /** @default 42 */
+  seed?: number;
+}
+
+/** What every model activity receives: the resolved request plus the feature dataset. */
+export interface ModelRunSpec {
+  symbol: string;
+  interval: string;
+  model: string;
+  features: FeatureDatasetRef;
+  columns?: string[];
+  trainRatio: number;
+  valRatio: number;
+  balance: 'none' | 'undersample' | 'smote';
+  params: Record<string, unknown>;
+  seed: number;
+  tuning: { trials: number; folds: number; metric: string; concurrency: number };
+}
+
+export interface SplitSummary {
+  columns: number;
+  rowsRead: number;
+  dropped: { unlabelled: number; nonFinite: number; total: number };
+  purged: number;
+  train: number;
+  valid: number;
+  test: number;
+  from: number;
+  to: number;
+}
+
+export interface TrialResult {
+  trial: number;
+  params: Record<string, unknown>;
+  /** Score per purged fold (greater is better; losses are negated). */
+  scores: number[];
+  mean: number;
+}
+
+export interface TrainedModelRef {
+  stagedKey: string;
+  modelKey: string;
+  bestIteration: number;
+  iterations: number;
+}
+
+export interface TrainModelResult {
+  features: FeatureDatasetRef;
+  split: SplitSummary;
+  trials: TrialResult[];
+  bestParams: Record<string, unknown>;
+  metrics: { metricsKey: string; accuracy: number; macroF1: number; logLoss: number; testRows: number };
+  bundleKey: string;
+  stages: StageStatus[];
+}

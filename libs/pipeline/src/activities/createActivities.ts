@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { collectMarketData as collect, type ArtifactStore, type DatasetRef } from '@ares/data';
 import { createFeatureActivities } from './featureActivities';
+import { createModelActivities } from './modelActivities';
 import { toFailure } from './toFailure';
 
 /** What the activities need; the worker builds these once. */
@@ -18,6 +19,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createFeatureActivities(deps),
+    ...createModelActivities(deps),
     /** Step 1: collect from the configured source, store in DuckDB, publish Parquet; returns a reference only. */
     async collectMarketData(request: unknown): Promise<DatasetRef> {
       const ctx = Context.current();

@@ -11,18 +11,18 @@ test('plans are seeded: same seed, same trials; another seed, other trials', () 
 test('every drawn value lies in its range, ints are integers, log ranges cover orders of magnitude', () => {
   const plan = randomSearchPlan(DEFAULT_SEARCH_SPACES.xgboost, 400, 1);
   for (const p of plan) {
-    expect(Number.isInteger(p.max_depth)).toBe(true);
-    expect(p.max_depth).toBeGreaterThanOrEqual(3);
-    expect(p.max_depth).toBeLessThanOrEqual(10);
-    expect(p.reg_alpha).toBeGreaterThanOrEqual(1e-4);
-    expect(p.reg_alpha).toBeLessThanOrEqual(10);
+    expect(Number.isInteger(p.maxDepth)).toBe(true);
+    expect(p.maxDepth).toBeGreaterThanOrEqual(3);
+    expect(p.maxDepth).toBeLessThanOrEqual(10);
+    expect(p.regAlpha).toBeGreaterThanOrEqual(1e-4);
+    expect(p.regAlpha).toBeLessThanOrEqual(10);
   }
   // Log-uniform over [1e-4, 10]: about 40 % of draws fall below 1e-2 (2 of 5 decades).
-  const small = plan.filter((p) => (p.reg_alpha as number) < 1e-2).length / plan.length;
+  const small = plan.filter((p) => (p.regAlpha as number) < 1e-2).length / plan.length;
   expect(small).toBeGreaterThan(0.3);
   expect(small).toBeLessThan(0.5);
   // Every integer depth appears.
-  expect(new Set(plan.map((p) => p.max_depth)).size).toBe(8);
+  expect(new Set(plan.map((p) => p.maxDepth)).size).toBe(8);
 });
 
 test('bad ranges name the parameter', () => {

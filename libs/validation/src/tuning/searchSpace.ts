@@ -11,32 +11,32 @@ export type ParamRange = z.input<typeof ParamRangeSchema>;
 export type SearchSpace = Record<string, ParamRange>;
 
 /**
- * Default search spaces per model type (the classic trainer's ranges, in the libraries' own
- * parameter names). Narrowed ranges from feature pruning (a later stage) replace these.
+ * Default search spaces per model type (the classic trainer's ranges, under the option names of
+ * the @ares/models bindings). Narrowed ranges from feature pruning (a later stage) replace these.
  */
 export const DEFAULT_SEARCH_SPACES: Record<'lightgbm' | 'xgboost' | 'random_forest' | 'lstm', SearchSpace> = {
   lightgbm: {
-    num_leaves: { type: 'int', low: 8, high: 128 },
-    learning_rate: { type: 'float', low: 0.01, high: 0.2, log: true },
-    min_data_in_leaf: { type: 'int', low: 10, high: 200 },
-    feature_fraction: { type: 'float', low: 0.5, high: 1 },
-    lambda_l1: { type: 'float', low: 1e-4, high: 10, log: true },
-    lambda_l2: { type: 'float', low: 1e-4, high: 10, log: true },
+    numLeaves: { type: 'int', low: 8, high: 128 },
+    learningRate: { type: 'float', low: 0.01, high: 0.2, log: true },
+    minDataInLeaf: { type: 'int', low: 10, high: 200 },
+    featureFraction: { type: 'float', low: 0.5, high: 1 },
+    lambdaL1: { type: 'float', low: 1e-4, high: 10, log: true },
+    lambdaL2: { type: 'float', low: 1e-4, high: 10, log: true },
   },
   xgboost: {
-    max_depth: { type: 'int', low: 3, high: 10 },
-    learning_rate: { type: 'float', low: 0.01, high: 0.2, log: true },
-    min_child_weight: { type: 'float', low: 1, high: 20, log: true },
+    maxDepth: { type: 'int', low: 3, high: 10 },
+    learningRate: { type: 'float', low: 0.01, high: 0.2, log: true },
+    minChildWeight: { type: 'float', low: 1, high: 20, log: true },
     subsample: { type: 'float', low: 0.5, high: 1 },
-    colsample_bytree: { type: 'float', low: 0.5, high: 1 },
-    reg_alpha: { type: 'float', low: 1e-4, high: 10, log: true },
-    reg_lambda: { type: 'float', low: 1e-4, high: 10, log: true },
+    colsampleBytree: { type: 'float', low: 0.5, high: 1 },
+    regAlpha: { type: 'float', low: 1e-4, high: 10, log: true },
+    regLambda: { type: 'float', low: 1e-4, high: 10, log: true },
   },
   random_forest: {
-    num_leaves: { type: 'int', low: 16, high: 256 },
-    min_data_in_leaf: { type: 'int', low: 5, high: 100 },
-    feature_fraction: { type: 'float', low: 0.3, high: 0.9 },
-    bagging_fraction: { type: 'float', low: 0.5, high: 0.9 },
+    numLeaves: { type: 'int', low: 16, high: 256 },
+    minDataInLeaf: { type: 'int', low: 5, high: 100 },
+    featureFraction: { type: 'float', low: 0.3, high: 0.9 },
+    baggingFraction: { type: 'float', low: 0.5, high: 0.9 },
   },
   lstm: {
     learningRate: { type: 'float', low: 1e-4, high: 1e-2, log: true },

@@ -1,0 +1,206 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { InvalidInputError, joinKey, sha256Hex, type ArtifactStore } from '@ares/data';
+import type { FeatureManifest } from '@ares/features';
+import {
+  argmaxRows,
+  codeVersion,
+  createModel,
+  evaluate,
+  labelsToClasses,
+  loadModel,
+  loadTrainingData,
+  parseModelType,
+  prepareTrainingFold,
+  saveBundle,
+  scoreMetric,
+  StandardScaler,
+  type Matrix,
+  type SavedModel,
+  type TrainingData,
+  type TrainingSet,
+} from '@ares/models';
+import { chronologicalSplit, DEFAULT_SEARCH_SPACES, purgedKFold, randomSearchPlan } from '@ares/validation';
+import type { ModelRunSpec, SplitSummary, TrainedModelRef, TrialResult } from '../contracts';
+import { toFailure } from './toFailure';
+
+/** The trainModel workflow's activities over injected dependencies. */
+export function createModelActivities(deps: { store: ArtifactStore }) {
+  const { store } = deps;
+
+  /** Loads the labelled features and splits them chronologically (purging labels that reach into later segments). */
+  async function prepare(spec: ModelRunSpec, tmp: string): Promise<{ data: TrainingData; rows: { train: Int32Array; valid: Int32Array; test: Int32Array }; manifest: FeatureManifest; purged: number }> {
+    parseModelType(spec.model);
+    const manifest = JSON.parse(Buffer.from(await store.get(spec.features.key)).toString()) as FeatureManifest;
+    const path = join(tmp, 'features.parquet');
+    await store.getFile(manifest.file.key, path);
+    const data = await loadTrainingData(path, spec.columns?.length ? { features: spec.columns } : {});
+    const split = chronologicalSplit(data.x.rows, { trainRatio: spec.trainRatio, valRatio: spec.valRatio, times: data.times, t1: data.t1 });
+    return { data, rows: split.rows, manifest, purged: split.purged.length };
+  }
+
+  return {
+    /** Load and split: validates the request and reports the split (the data stays in the artifact store). */
+    async loadAndSplit(spec: ModelRunSpec): Promise<SplitSummary> {
+      return withWorkspace(async (tmp) => {
+        const { data, rows, purged } = await prepare(spec, tmp);
+        for (const [name, r] of Object.entries(rows)) if (r.length === 0) throw new InvalidInputError(`the ${name} split is empty after cleaning (${data.x.rows} rows)`);
+        return {
+          columns: data.x.columns.length, rowsRead: data.rowsRead, dropped: data.dropped, purged,
+          train: rows.train.length, valid: rows.valid.length, test: rows.test.length,
+          from: data.times[0]!, to: data.times[data.times.length - 1]!,
+        };
+      });
+    },
+
+    /** The seeded trials of the randomized search (computed here: workflow code stays free of libraries). */
+    async planTrials(req: { model: string; trials: number; seed: number; space?: Record<string, unknown> }): Promise<Record<string, string | number | boolean>[]> {
+      return withWorkspace(async () => randomSearchPlan((req.space ?? DEFAULT_SEARCH_SPACES[parseModelType(req.model) as keyof typeof DEFAULT_SEARCH_SPACES]) as never, req.trials, req.seed));
+    },
+
+    /**
+     * One trial: purged K-fold CV over the TRAINING rows only (label intervals purged, embargo after
+     * each test fold); scaler and sampler fitted inside each training fold; the selected metric averaged.
+     */
+    async runTrial(req: { spec: ModelRunSpec; params: Record<string, unknown>; trial: number }): Promise<TrialResult> {
+      return withWorkspace(async (tmp) => {
+        const { data, rows } = await prepare(req.spec, tmp);
+        const train = rows.train;
+        const times = Float64Array.from(train, (i) => data.times[i]!);
+        const t1 = Float64Array.from(train, (i) => data.t1[i]!);
+        const folds = purgedKFold(times, t1, { nSplits: req.spec.tuning.folds, embargo: 0.01 });
+        const scores: number[] = [];
+        for (const [f, fold] of folds.entries()) {
+          Context.current().heartbeat({ trial: req.trial, fold: f });
+          const fit = subset(data, Int32Array.from(fold.train, (i) => train[i]!));
+          const held = subset(data, Int32Array.from(fold.test, (i) => train[i]!));
+          const prepared = prepareTrainingFold(fit, held, { scale: true, balance: req.spec.balance, seed: req.spec.seed + f });
+          const model = await createModel(req.spec.model, { ...req.spec.params, ...req.params, seed: req.spec.seed });
+          try {
+            await model.fit(prepared.train);
+            const proba = await model.predictProba(prepared.valid.x);
+            scores.push(scoreMetric(req.spec.tuning.metric, held.y, proba).score);
+          } finally {
+            model.dispose();
+          }
+        }
+        const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+        const result: TrialResult = { trial: req.trial, params: req.params, scores, mean };
+        await store.put(joinKey(runPrefix(req.spec), 'trials', `trial-${String(req.trial).padStart(3, '0')}.json`), JSON.stringify(result, null, 2));
+        return result;
+      });
+    },
+
+    /** Train on the training rows (early stopping on the chronologically later validation rows); stage the native files. */
+    async trainModel(req: { spec: ModelRunSpec; params: Record<string, unknown> }): Promise<TrainedModelRef> {
+      return withWorkspace(async (tmp) => {
+        const { data, rows } = await prepare(req.spec, tmp);
+        const prepared = prepareTrainingFold(subset(data, rows.train), subset(data, rows.valid), { scale: true, balance: req.spec.balance, seed: req.spec.seed });
+        const model = await createModel(req.spec.model, { ...req.spec.params, ...req.params, seed: req.spec.seed });
+        try {
+          const report = await model.fit(prepared.train, prepared.valid);
+          const saved = model.save();
+          const prefix = runPrefix(req.spec);
+          const staged = await store.put(joinKey(prefix, 'staged.json'), JSON.stringify({
+            saved: { ...saved, files: Object.fromEntries(Object.entries(saved.files).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) },
+            scaler: prepared.scaler?.toJSON() ?? null, params: { ...req.spec.params, ...req.params }, report, columns: data.x.columns,
+          }));
+          return { stagedKey: staged.key, modelKey: modelKey(req.spec), bestIteration: report.bestIteration, iterations: report.iterations };
+        } finally {
+          model.dispose();
+        }
+      });
+    },
+
+    /** Evaluate the staged model on the held-out chronological test rows. */
+    async evaluateModel(req: { spec: ModelRunSpec; trained: TrainedModelRef }): Promise<{ metricsKey: string; accuracy: number; macroF1: number; logLoss: number; testRows: number }> {
+      return withWorkspace(async (tmp) => {
+        const { data, rows } = await prepare(req.spec, tmp);
+        const { model, scaler } = await loadStaged(store, req.trained.stagedKey);
+        try {
+          const test = subset(data, rows.test);
+          const x = scaler ? scaler.transform(test.x) : test.x;
+          const proba = await model.predictProba(x);
+          const report = evaluate(test.y, proba);
+          const key = joinKey(runPrefix(req.spec), 'metrics.json');
+          await store.put(key, JSON.stringify({ ...report, predictions: { times: Array.from(rows.test, (i) => data.times[i]!), yTrue: Array.from(test.y), proba: Array.from(proba), yPred: Array.from(argmaxRows(proba)) } }));
+          return { metricsKey: key, accuracy: report.accuracy, macroF1: report.macroF1, logLoss: report.logLoss, testRows: report.rows };
+        } finally {
+          model.dispose();
+        }
+      });
+    },
+
+    /** Save: writes the bundle's manifest (with metrics and lineage) after its files. */
+    async saveModel(req: { spec: ModelRunSpec; trained: TrainedModelRef; metricsKey: string }): Promise<{ bundleKey: string }> {
+      return withWorkspace(async () => {
+        const staged = JSON.parse(Buffer.from(await store.get(req.trained.stagedKey)).toString());
+        const saved = decodeSaved(staged.saved);
+        const metrics = JSON.parse(Buffer.from(await store.get(req.metricsKey)).toString());
+        delete metrics.predictions;
+        const { key } = await saveBundle(store, saved, {
+          modelKey: req.trained.modelKey,
+          type: parseModelType(req.spec.model),
+          symbol: req.spec.symbol,
+          interval: req.spec.interval as never,
+          features: { original: staged.columns, processed: staged.columns },
+          labelMap: { '-1': 0, '0': 1, '1': 2 },
+          params: staged.params,
+          sequenceLength: typeof (saved.state as { options?: { sequenceLength?: number } }).options?.sequenceLength === 'number' ? (saved.state as { options: { sequenceLength: number } }).options.sequenceLength : null,
+          scaler: staged.scaler ? { mean: staged.scaler.mean, scale: staged.scaler.scale } : null,
+          trainingDataHash: sha256Hex(JSON.stringify({ features: req.spec.features.sha256, columns: staged.columns, trainRatio: req.spec.trainRatio, valRatio: req.spec.valRatio })),
+          metrics,
+          seed: req.spec.seed,
+          codeVersion: codeVersion(),
+          lineage: { features: req.spec.features, staged: req.trained.stagedKey, metrics: req.metricsKey },
+        });
+        return { bundleKey: key };
+      });
+    },
+  };
+}
+
+/** Where a run's model artifacts go: the bundle prefix plus staging, trials and metrics. */
+function runPrefix(spec: ModelRunSpec): string {
+  return joinKey('models', spec.symbol, spec.interval, modelKey(spec));
+}
+
+/** Content-derived model key: the same request on the same data trains into the same place. */
+function modelKey(spec: ModelRunSpec): string {
+  const { trigger: _t, ...rest } = spec as ModelRunSpec & { trigger?: unknown };
+  return `${spec.model}-${sha256Hex(JSON.stringify(rest)).slice(0, 12)}`;
+}
+
+/** The rows `idx` of the data as a TrainingSet (features row-major, labels as class indices). */
+function subset(data: TrainingData, idx: Int32Array): TrainingSet {
+  const cols = data.x.cols;
+  const out = new Float32Array(idx.length * cols);
+  idx.forEach((i, r) => out.set(data.x.data.subarray(i * cols, (i + 1) * cols), r * cols));
+  const x: Matrix = { rows: idx.length, cols, data: out, columns: data.x.columns };
+  return { x, y: labelsToClasses(Array.from(idx, (i) => data.labels[i]!)) };
+}
+
+function decodeSaved(s: Omit<SavedModel, 'files'> & { files: Record<string, string> }): SavedModel {
+  return { ...s, files: Object.fromEntries(Object.entries(s.files).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])) };
+}
+
+async function loadStaged(store: ArtifactStore, key: string) {
+  const staged = JSON.parse(Buffer.from(await store.get(key)).toString());
+  const model = await loadModel(decodeSaved(staged.saved));
+  return { model, scaler: staged.scaler ? StandardScaler.fromJSON(staged.scaler) : null };
+}
+
+async function withWorkspace<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'ares-model-'));
+  const beat = setInterval(() => Context.current().heartbeat(), 1_000);
+  try {
+    return await fn(dir);
+  } catch (err) {
+    throw toFailure(err);
+  } finally {
+    clearInterval(beat);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
