@@ -15,6 +15,9 @@ import { doctor } from './commands/doctor';
 import { featuresInspect } from './commands/features';
 import { runsList } from './commands/runs';
 import { train } from './commands/train';
+import { predictCommand } from './commands/predict';
+import { trainModelCommand } from './commands/trainModel';
+import { readFile } from 'node:fs/promises';
 import { CliError } from './format';
 
 let env: TestWorkflowEnvironment;
@@ -107,4 +110,38 @@ test('doctor names the failing component and its fix when Temporal is unreachabl
 test('train rejects a bad symbol before starting anything, naming the field', async () => {
   await expect(train({ symbol: '../x', interval: '1h', source: 'synthetic', trigger: 'test', wait: true }, () => {})).rejects.toThrow(CliError);
   await expect(train({ symbol: '../x', interval: '1h', source: 'synthetic', trigger: 'test', wait: true }, () => {})).rejects.toThrow(/field 'symbol' = "\.\.\/x"/);
+});
+
+test('train-model saves a bundle; predict from the bundle reproduces the evaluated test probabilities exactly', async () => {
+  await withTempDir(async (dir) => {
+    process.env.ARES_ARTIFACTS = `file://${dir}/artifacts`;
+    const store = await createArtifactStore();
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: PIPELINE_TASK_QUEUE,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
+      activities: createActivities({ store }),
+    });
+    await worker.runUntil(async () => {
+      const lines: string[] = [];
+      const r = await trainModelCommand({ symbol: 'ETHUSDT', interval: '1h', source: 'synthetic', bars: '2500', model: 'xgboost', skipTuning: true, workflowId: `cli-tm-${randomUUID()}` }, (l) => lines.push(l));
+      expect(lines.join('\n')).toContain(`bundle   ${r.bundleKey}`);
+
+      const manifest = JSON.parse(Buffer.from(await store.get(r.features.key)).toString());
+      const input = join(dir, 'features.parquet');
+      await store.getFile(manifest.file.key, input);
+      const output = join(dir, 'predictions.jsonl');
+      await predictCommand({ model: r.bundleKey, input, output }, () => {});
+      const predicted = (await readFile(output, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      const evaluated = JSON.parse(Buffer.from(await store.get(r.metrics.metricsKey)).toString()).predictions;
+      type Row = { open_time: number; p_down: number; p_flat: number; p_up: number; prediction: number };
+      const byTime = new Map((predicted as Row[]).map((p) => [p.open_time, p]));
+      evaluated.times.forEach((t: number, i: number) => {
+        const p = byTime.get(t)!;
+        expect([p.p_down, p.p_flat, p.p_up]).toEqual(evaluated.proba.slice(i * 3, i * 3 + 3));
+        expect(p.prediction).toBe(evaluated.yPred[i] - 1);
+      });
+    });
+    await store.close();
+  });
 });

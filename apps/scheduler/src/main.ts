@@ -6,6 +6,8 @@
  *   ares data import --symbol BTCUSDT --interval 1h file.csv …
  *   ares data inspect <dataset hash prefix | manifest key>
  *   ares train --symbol BTCUSDT --interval 1h [--source …]
+ *   ares train-model --symbol ADAUSDT --interval 5m --model random_forest|xgboost|lightgbm|lstm
+ *   ares predict --model <bundle> --input rows.parquet
  *   ares features inspect <run | feature dataset>
  *   ares runs list [--symbol …] [--interval …]
  */
@@ -13,6 +15,8 @@ import { Command, Option } from 'commander';
 import { dataCollect, dataInspect } from './commands/data';
 import { doctor } from './commands/doctor';
 import { featuresInspect } from './commands/features';
+import { predictCommand } from './commands/predict';
+import { trainModelCommand } from './commands/trainModel';
 import { runsList } from './commands/runs';
 import { train } from './commands/train';
 import type { SourceOptions } from './commands/collectRequest';
@@ -56,6 +60,26 @@ export async function main(argv: string[]): Promise<void> {
     .option('--no-wait', 'start the run and return')
     .action(async (o) => {
       await train(o);
+    });
+
+  sourceOptions(program.command('train-model').description('train one model (random forest, XGBoost, LightGBM or LSTM): features → split → tune → train → evaluate → save'))
+    .addOption(new Option('--model <type>').choices(['random_forest', 'xgboost', 'lightgbm', 'lstm']).default('xgboost'))
+    .option('--train-ratio <r>', 'chronological training share (default 0.8; validation 0.1, test the rest)')
+    .option('--skip-tuning', 'no hyperparameter search (the LSTM skips it unless asked)')
+    .option('--features <names...>', 'feature columns to use (default: all)')
+    .option('--trials <n>', 'randomized-search trials (default 8)')
+    .option('--balance <how>', 'class balancing of training rows: none, undersample, smote')
+    .option('--workflow-id <id>')
+    .action(async (o) => {
+      await trainModelCommand(o);
+    });
+
+  program.command('predict').description('predictions and probabilities from a saved model bundle, aligned to the input rows')
+    .requiredOption('--model <key>', 'bundle manifest key (models/…/manifest.json)')
+    .requiredOption('--input <file.parquet>', 'rows with the trained feature columns')
+    .option('--output <file>', 'write JSON lines here instead of stdout')
+    .action(async (o) => {
+      await predictCommand(o, (l) => console.error(l));
     });
 
   const features = program.command('features').description('feature datasets');

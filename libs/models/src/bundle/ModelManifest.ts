@@ -1,5 +1,6 @@
 import { IntervalSchema, SymbolSchema } from '@ares/data';
 import { z } from 'zod';
+import { StandardScalerStateSchema } from '../preprocessing/StandardScaler';
 
 export const MODEL_TYPES = ['lightgbm', 'xgboost', 'random_forest', 'lstm'] as const;
 export type ModelType = (typeof MODEL_TYPES)[number];
@@ -28,8 +29,8 @@ export const ModelManifestSchema = z.object({
   labelMap: z.object({ '-1': z.literal(0), '0': z.literal(1), '1': z.literal(2) }),
   params: z.record(z.string(), z.unknown()),
   sequenceLength: z.number().int().positive().nullable(),
-  /** StandardScaler state fitted on the training rows, or null. */
-  scaler: z.object({ mean: z.array(z.number()), scale: z.array(z.number()) }).nullable(),
+  /** StandardScaler state fitted on the training rows (StandardScaler.fromJSON restores it), or null. */
+  scaler: StandardScalerStateSchema.nullable(),
   /** sha256 of the training data (the feature dataset's content hash and the rows used). */
   trainingDataHash: z.string(),
   metrics: z.record(z.string(), z.unknown()),

@@ -21,7 +21,7 @@ const meta = {
   labelMap: { '-1': 0, '0': 1, '1': 2 } as const,
   params: { learning_rate: 0.05 },
   sequenceLength: null,
-  scaler: { mean: [50, 0], scale: [10, 0.01] },
+  scaler: { kind: 'standard_scaler' as const, version: 1 as const, columns: ['rsi_14', 'ret_1'], mean: [50, 0], scale: [10, 0.01], variance: [100, 0.0001], count: [500, 500] },
   trainingDataHash: 'f'.repeat(64),
   metrics: { macro_f1: 0.5 },
   seed: 7,

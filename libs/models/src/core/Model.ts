@@ -42,7 +42,7 @@ export interface SavedModel {
   /** Model type key, e.g. 'lightgbm'. */
   type: string;
   /** Library and version that wrote the files, e.g. { name: 'lightgbm', version: '4.6.0' }. */
-  library: { name: string; version: string };
+  library: { name: string; version: string; backend?: string };
   /** File name → bytes (e.g. model.txt for LightGBM, model.json for XGBoost). */
   files: Record<string, Uint8Array>;
   /** Everything else needed to load (parameters, best iteration, class count). JSON-serialisable. */

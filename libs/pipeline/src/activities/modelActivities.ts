@@ -149,7 +149,7 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
           labelMap: { '-1': 0, '0': 1, '1': 2 },
           params: staged.params,
           sequenceLength: typeof (saved.state as { options?: { sequenceLength?: number } }).options?.sequenceLength === 'number' ? (saved.state as { options: { sequenceLength: number } }).options.sequenceLength : null,
-          scaler: staged.scaler ? { mean: staged.scaler.mean, scale: staged.scaler.scale } : null,
+          scaler: staged.scaler ?? null,
           trainingDataHash: sha256Hex(JSON.stringify({ features: req.spec.features.sha256, columns: staged.columns, trainRatio: req.spec.trainRatio, valRatio: req.spec.valRatio })),
           metrics,
           seed: req.spec.seed,

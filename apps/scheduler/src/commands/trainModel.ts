@@ -1,0 +1,64 @@
+import { createArtifactStore } from '@ares/data';
+import { connectClient, INTERVAL, PIPELINE_TASK_QUEUE, SYMBOL, temporalConfigFromEnv, TRIGGER, type TrainModelInput, type TrainModelResult } from '@ares/pipeline';
+import { CliError } from '../format';
+import { buildCollectRequest, type SourceOptions } from './collectRequest';
+import { watchProgress } from './progress';
+
+export interface TrainModelOptions extends SourceOptions {
+  model: string;
+  trainRatio?: string;
+  skipTuning?: boolean;
+  features?: string[];
+  trials?: string;
+  balance?: string;
+  workflowId?: string;
+}
+
+/** `ares train-model`: starts the trainModel workflow, follows it, prints metrics and the bundle. */
+export async function trainModelCommand(o: TrainModelOptions, out: (line: string) => void = console.log): Promise<TrainModelResult> {
+  const trainRatio = o.trainRatio === undefined ? undefined : Number(o.trainRatio);
+  if (trainRatio !== undefined && !(trainRatio > 0 && trainRatio < 1)) throw new CliError(`--train-ratio must be in (0, 1); got '${o.trainRatio}'`);
+  if (o.balance && !['none', 'undersample', 'smote'].includes(o.balance)) throw new CliError(`--balance must be none, undersample or smote; got '${o.balance}'`);
+  const trials = o.trials === undefined ? undefined : Number(o.trials);
+  if (trials !== undefined && !(Number.isInteger(trials) && trials > 0)) throw new CliError(`--trials must be a positive integer; got '${o.trials}'`);
+  const config = temporalConfigFromEnv();
+  const store = await createArtifactStore();
+  const collect = await buildCollectRequest(o, store).finally(() => store.close());
+  const input: TrainModelInput = {
+    collect, trigger: 'manual', model: o.model,
+    ...(trainRatio !== undefined ? { trainRatio } : {}),
+    ...(o.skipTuning ? { skipTuning: true } : {}),
+    ...(o.features?.length ? { features: o.features } : {}),
+    ...(trials !== undefined ? { tuning: { trials } } : {}),
+    ...(o.balance ? { balance: o.balance as TrainModelInput['balance'] } : {}),
+  };
+  const client = await connectClient(config);
+  try {
+    const workflowId = o.workflowId ?? `train-model-${o.model}-${collect.symbol}-${collect.interval}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const handle = await client.workflow.start('trainModel', {
+      taskQueue: PIPELINE_TASK_QUEUE, workflowId, args: [input],
+      typedSearchAttributes: [{ key: SYMBOL, value: collect.symbol }, { key: INTERVAL, value: collect.interval }, { key: TRIGGER, value: 'manual' }],
+    });
+    out(`started ${workflowId} (run ${handle.firstExecutionRunId})`);
+    out(`web ui  ${config.uiUrl}/namespaces/${config.namespace}/workflows/${workflowId}/${handle.firstExecutionRunId}/history`);
+    const stop = watchProgress(handle, out);
+    let r: TrainModelResult;
+    try {
+      r = (await handle.result()) as TrainModelResult;
+    } catch (err) {
+      const cause = (err as { cause?: { message?: string } }).cause;
+      throw new CliError(`run ${workflowId} failed: ${cause?.message ?? (err as Error).message}`, 1);
+    } finally {
+      await stop();
+    }
+    out('');
+    out(`model    ${o.model} on ${r.split.columns} features; train ${r.split.train} / valid ${r.split.valid} / test ${r.split.test} rows (${r.split.purged} purged, ${r.split.dropped.total} dropped in cleaning)`);
+    if (r.trials.length) out(`tuning   ${r.trials.length} trials (purged K-fold on the training rows); best params ${JSON.stringify(r.bestParams)}`);
+    out(`test     accuracy ${r.metrics.accuracy.toFixed(4)}, macro F1 ${r.metrics.macroF1.toFixed(4)}, log loss ${r.metrics.logLoss.toFixed(4)} on ${r.metrics.testRows} rows`);
+    out(`bundle   ${r.bundleKey}`);
+    out(`metrics  ${r.metrics.metricsKey}`);
+    return r;
+  } finally {
+    await client.connection.close();
+  }
+}

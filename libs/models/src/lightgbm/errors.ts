@@ -1,0 +1,48 @@
+/**
+ * Errors thrown by the LightGBM binding. Bad options and bad input are `InvalidInputError`s from
+ * @ares/data (non-retryable); these cover the native library and the model's life cycle.
+ *
+ * This file must not import @ares/data: the training worker imports it, and the data barrel would
+ * load DuckDB and the AWS SDK into every training thread.
+ */
+
+/** Thrown when a LightGBM C API call returns -1: names the call and carries LightGBM's own message (LGBM_GetLastError). */
+export class LightGBMError extends Error {
+  /** A failing native call will fail the same way on retry. */
+  readonly retryable = false;
+
+  constructor(
+    /** The C API function that failed, e.g. 'LGBM_DatasetCreateFromMat'. */
+    readonly call: string,
+    /** LightGBM's message, verbatim. */
+    readonly nativeMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${call} failed: ${nativeMessage}`, options);
+    this.name = 'LightGBMError';
+  }
+}
+
+/** Thrown when a model is used in the wrong state: predict/save/importance before fit, or anything after dispose. */
+export class ModelStateError extends Error {
+  readonly retryable = false;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelStateError';
+  }
+}
+
+/** Thrown (as the rejection of fit) when training is cancelled through the AbortSignal given to fit, or by dispose(). */
+export class TrainingCancelledError extends Error {
+  readonly retryable = false;
+
+  constructor(
+    /** Boosting rounds completed before the cancellation was seen. */
+    readonly iteration: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`LightGBM training cancelled after ${iteration} rounds`, options);
+    this.name = 'TrainingCancelledError';
+  }
+}
