@@ -16,8 +16,9 @@ import { featuresInspect } from './commands/features';
 import { runsList } from './commands/runs';
 import { train } from './commands/train';
 import { predictCommand } from './commands/predict';
+import { analyzeCommand } from './commands/analyze';
 import { trainModelCommand } from './commands/trainModel';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { CliError } from './format';
 
 let env: TestWorkflowEnvironment;
@@ -141,6 +142,19 @@ test('train-model saves a bundle; predict from the bundle reproduces the evaluat
         expect([p.p_down, p.p_flat, p.p_up]).toEqual(evaluated.proba.slice(i * 3, i * 3 + 3));
         expect(p.prediction).toBe(evaluated.yPred[i] - 1);
       });
+
+      // The analyze report: six Vega-Lite charts rendered to SVG, each with drawn marks.
+      const report = await analyzeCommand({ model: r.bundleKey, out: join(dir, 'report.html') }, () => {});
+      const html = await readFile(report.html, 'utf8');
+      const charts = html.split('<section class="chart"').slice(1);
+      expect(charts.map((c) => c.match(/data-title="([^"]+)"/)![1])).toEqual(['Confusion matrix', 'Feature importance', 'Probability distributions', 'ROC', 'Precision–recall', 'Calibration']);
+      for (const c of charts) {
+        expect(c).toContain('<svg');
+        expect(c).toMatch(/class="mark-(rect|line|text|symbol)/);
+      }
+      const metricsJson = JSON.parse(await readFile(report.metrics, 'utf8'));
+      expect(metricsJson.accuracy).toBe(r.metrics.accuracy);
+      if (process.env.ARES_KEEP_REPORT) await writeFile(process.env.ARES_KEEP_REPORT, html);
     });
     await store.close();
   });

@@ -16,6 +16,7 @@ import { dataCollect, dataInspect } from './commands/data';
 import { doctor } from './commands/doctor';
 import { featuresInspect } from './commands/features';
 import { predictCommand } from './commands/predict';
+import { analyzeCommand } from './commands/analyze';
 import { trainModelCommand } from './commands/trainModel';
 import { runsList } from './commands/runs';
 import { train } from './commands/train';
@@ -80,6 +81,13 @@ export async function main(argv: string[]): Promise<void> {
     .option('--output <file>', 'write JSON lines here instead of stdout')
     .action(async (o) => {
       await predictCommand(o, (l) => console.error(l));
+    });
+
+  program.command('analyze').description('HTML report (confusion matrix, importance, probability distributions, ROC, PR, calibration) and metrics JSON for a model bundle')
+    .requiredOption('--model <key>', 'bundle manifest key (models/…/manifest.json)')
+    .option('--out <file.html>', 'report path (default <type>-<key>-report.html)')
+    .action(async (o) => {
+      await analyzeCommand(o);
     });
 
   const features = program.command('features').description('feature datasets');

@@ -89,7 +89,7 @@ export const LightGBMOptionsSchema = z.strictObject({
   baggingFreq: z.number().int().min(0).default(0),
   lambdaL1: z.number().min(0).finite().default(0),
   lambdaL2: z.number().min(0).finite().default(0),
-  classWeight: z.union([z.literal('balanced'), z.tuple([positiveWeight, positiveWeight, positiveWeight])]).optional(),
+  classWeight: z.union([z.literal('balanced'), z.tuple([positiveWeight, positiveWeight, positiveWeight]).readonly()]).optional(),
   earlyStoppingRounds: z.number().int().min(0).default(50),
   numThreads: z.number().int().min(0).default(0),
   seed: z.number().int().min(0).max(2 ** 31 - 8).default(42),
@@ -98,6 +98,10 @@ export const LightGBMOptionsSchema = z.strictObject({
     .record(z.string().regex(/^[A-Za-z0-9_]+$/, 'parameter names are letters, digits and _'), z.union([z.string().regex(/^\S+$/, 'values have no spaces'), z.number(), z.boolean()]))
     .default({}),
 });
+
+// Compile-time guard: the documented interface and the schema accept the same options.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _interfaceMatchesSchema: Same<Required<LightGBMOptions>, Required<z.input<typeof LightGBMOptionsSchema>>> = true;
 
 /** LightGBM parameter → the option that sets it (extraParams may not repeat these). */
 const MANAGED_PARAMS: Record<string, string> = {
