@@ -68,7 +68,7 @@ export function rocSpec(points: { cls: string; fpr: number; tpr: number }[]): Ve
     title: 'ROC curves (one vs rest)', width: 300, height: 300,
     layer: [
       { data: { values: points }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: { field: 'fpr', type: 'quantitative', title: 'false positive rate' }, y: { field: 'tpr', type: 'quantitative', title: 'true positive rate' }, color: { field: 'cls', type: 'nominal', title: 'class' } } },
-      { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
+      { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { field: 'x', type: 'quantitative', title: null }, y: { field: 'y', type: 'quantitative', title: null } } },
     ],
   };
 }
@@ -97,7 +97,7 @@ export function calibrationSpec(proba: ArrayLike<number>, yTrue: ArrayLike<numbe
     title: 'Calibration (10 uniform bins)', width: 300, height: 300,
     layer: [
       { data: { values }, mark: { type: 'line', point: true }, encoding: { x: { field: 'predicted', type: 'quantitative', scale: { domain: [0, 1] } }, y: { field: 'observed', type: 'quantitative', scale: { domain: [0, 1] } }, color: { field: 'cls', type: 'nominal', title: 'class' } } },
-      { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
+      { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { field: 'x', type: 'quantitative', title: null }, y: { field: 'y', type: 'quantitative', title: null } } },
     ],
   };
 }
