@@ -4,7 +4,6 @@ import {
   INTERVAL,
   PIPELINE_STAGES,
   PIPELINE_TASK_QUEUE,
-  progressQuery,
   SYMBOL,
   temporalConfigFromEnv,
   TRIGGER,
