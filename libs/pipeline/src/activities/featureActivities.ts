@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { InvalidInputError, joinKey, sha256Hex, type ArtifactStore, type DatasetRef } from '@ares/data';
 import {
@@ -17,7 +14,7 @@ import {
   type InputColumn,
 } from '@ares/features';
 import type { BuildFeaturesInput, TargetParamsRef } from '../contracts';
-import { toFailure } from './toFailure';
+import { withWorkspace } from './withWorkspace';
 
 /** Steps 2 and 3 of the pipeline over injected dependencies. */
 export function createFeatureActivities(deps: { store: ArtifactStore }) {
@@ -92,16 +89,3 @@ function heartbeat(stage: string, detail: Record<string, unknown> = {}): void {
   Context.current().heartbeat({ stage, ...detail });
 }
 
-/** A temporary directory for the activity, removed afterwards; bad input becomes a non-retryable failure. */
-async function withWorkspace<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'ares-activity-'));
-  const beat = setInterval(() => Context.current().heartbeat(), 1_000);
-  try {
-    return await fn(dir);
-  } catch (err) {
-    throw toFailure(err);
-  } finally {
-    clearInterval(beat);
-    await rm(dir, { recursive: true, force: true });
-  }
-}

@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { InvalidInputError, joinKey, sha256Hex, type ArtifactStore } from '@ares/data';
@@ -24,7 +22,7 @@ import {
 } from '@ares/models';
 import { chronologicalSplit, DEFAULT_SEARCH_SPACES, purgedKFold, randomSearchPlan } from '@ares/validation';
 import type { ModelRunSpec, SplitSummary, TrainedModelRef, TrialResult } from '../contracts';
-import { toFailure } from './toFailure';
+import { withWorkspace } from './withWorkspace';
 
 /** The trainModel workflow's activities over injected dependencies. */
 export function createModelActivities(deps: { store: ArtifactStore }) {
@@ -192,15 +190,3 @@ async function loadStaged(store: ArtifactStore, key: string) {
   return { model, scaler: staged.scaler ? StandardScaler.fromJSON(staged.scaler) : null };
 }
 
-async function withWorkspace<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'ares-model-'));
-  const beat = setInterval(() => Context.current().heartbeat(), 1_000);
-  try {
-    return await fn(dir);
-  } catch (err) {
-    throw toFailure(err);
-  } finally {
-    clearInterval(beat);
-    await rm(dir, { recursive: true, force: true });
-  }
-}

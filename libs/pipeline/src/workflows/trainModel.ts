@@ -1,7 +1,8 @@
-import { ActivityFailure, ApplicationFailure, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/createActivities';
 import { MODEL_TYPE_NAMES, type ModelRunSpec, type StageStatus, type TrainingPipelineResult, type TrainModelInput, type TrainModelResult, type TrialResult } from '../contracts';
 import { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './definitions';
+import { runStage } from './runStage';
 import { trainingPipeline } from './trainingPipeline';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
@@ -70,25 +71,4 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, lane));
   return results;
-}
-
-async function runStage<T>(stage: StageStatus, fn: () => Promise<T>, summarize: (t: T) => string): Promise<T> {
-  stage.state = 'running';
-  stage.startedAt = Date.now();
-  try {
-    const result = await fn();
-    stage.state = 'completed';
-    stage.summary = summarize(result);
-    return result;
-  } catch (err) {
-    stage.state = 'failed';
-    const cause = err instanceof ActivityFailure ? err.cause : (err as { cause?: unknown }).cause;
-    stage.error = cause instanceof Error ? cause.message : String(err);
-    if (cause instanceof ApplicationFailure) {
-      throw ApplicationFailure.create({ message: `${stage.name}: ${cause.message}`, type: cause.type ?? undefined, nonRetryable: true, cause: err as Error });
-    }
-    throw err;
-  } finally {
-    stage.endedAt = Date.now();
-  }
 }

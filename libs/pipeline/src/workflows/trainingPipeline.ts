@@ -1,8 +1,9 @@
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/createActivities';
 import { PIPELINE_STAGES, type StageStatus, type TrainingPipelineInput, type TrainingPipelineResult } from '../contracts';
 import { DATASET_HASH } from '../searchAttributes';
 import { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './definitions';
+import { runStage } from './runStage';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
 
@@ -36,25 +37,4 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   const features = await runStage(stages[2]!, () => buildFeatures({ dataset, targets, ...(input.featureSet ? { featureSet: input.featureSet } : {}) }),
     (f) => `${f.columns} features × ${f.rows} rows, ${f.labelledRows} labelled`);
   return { dataset, targets, features, stages };
-}
-
-async function runStage<T>(stage: StageStatus, fn: () => Promise<T>, summarize: (t: T) => string): Promise<T> {
-  stage.state = 'running';
-  stage.startedAt = Date.now();
-  try {
-    const result = await fn();
-    stage.state = 'completed';
-    stage.summary = summarize(result);
-    return result;
-  } catch (err) {
-    stage.state = 'failed';
-    stage.error = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
-    if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-      // Surface the activity's own message and type as the workflow's failure.
-      throw ApplicationFailure.create({ message: `${stage.name}: ${err.cause.message}`, type: err.cause.type ?? undefined, nonRetryable: true, cause: err });
-    }
-    throw err;
-  } finally {
-    stage.endedAt = Date.now();
-  }
 }
