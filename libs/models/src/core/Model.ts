@@ -62,8 +62,11 @@ export type ImportanceType = 'gain' | 'split';
  */
 export interface Model {
   readonly type: string;
-  /** Trains on `train`; with `valid`, early-stops on it and keeps the best iteration. */
-  fit(train: TrainingSet, valid?: TrainingSet): Promise<FitReport>;
+  /**
+   * Trains on `train`; with `valid`, early-stops on it and keeps the best iteration. `control.signal`
+   * cancels training between rounds (a Temporal activity passes its cancellation signal).
+   */
+  fit(train: TrainingSet, valid?: TrainingSet, control?: { signal?: AbortSignal }): Promise<FitReport>;
   /** Class probabilities, rows × 3, row-major (Float64Array). */
   predictProba(x: Matrix): Promise<Float64Array>;
   /** Importance per column (same order as the training columns). */

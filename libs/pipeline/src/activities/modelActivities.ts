@@ -77,7 +77,7 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
           const prepared = prepareTrainingFold(fit, held, { scale: true, balance: req.spec.balance, seed: req.spec.seed + f });
           const model = await createModel(req.spec.model, { ...req.spec.params, ...req.params, seed: req.spec.seed });
           try {
-            await model.fit(prepared.train);
+            await model.fit(prepared.train, undefined, { signal: Context.current().cancellationSignal });
             const proba = await model.predictProba(prepared.valid.x);
             scores.push(scoreMetric(req.spec.tuning.metric, held.y, proba).score);
           } finally {
@@ -98,7 +98,7 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
         const prepared = prepareTrainingFold(subset(data, rows.train), subset(data, rows.valid), { scale: true, balance: req.spec.balance, seed: req.spec.seed });
         const model = await createModel(req.spec.model, { ...req.spec.params, ...req.params, seed: req.spec.seed });
         try {
-          const report = await model.fit(prepared.train, prepared.valid);
+          const report = await model.fit(prepared.train, prepared.valid, { signal: Context.current().cancellationSignal });
           const saved = model.save();
           const prefix = runPrefix(req.spec);
           const staged = await store.put(joinKey(prefix, 'staged.json'), JSON.stringify({
