@@ -11,13 +11,8 @@
  */
 import { generateSyntheticMarket, Rng } from '@ares/data';
 import { buildFeatureMatrix, defaultRegistry, tripleBarrierLabels, type FeatureInput } from '@ares/features';
-import { chronologicalSplit } from '@ares/validation';
-import type { Matrix, TrainingSet } from './core/Model';
-import { argmaxRows } from './core/Model';
-import { labelsToClasses } from './core/labelMap';
-import { createModel } from './createModel';
-import { balancedAccuracy } from './metrics';
-import { prepareTrainingFold } from './preprocessing';
+import { argmaxRows, balancedAccuracy, createModel, labelsToClasses, prepareTrainingFold, type Matrix, type TrainingSet } from '@ares/models';
+import { chronologicalSplit } from '../splits/chronologicalSplit';
 
 const FAST: Record<string, Record<string, unknown>> = {
   lightgbm: { numIterations: 80, numThreads: 1, seed: 3 },
