@@ -40,7 +40,13 @@ export class LightGBMBooster {
   /** Loads model text with the library at `libraryPath`; a malformed text fails with LightGBM's message. */
   static fromModelText(libraryPath: string, modelText: string): LightGBMBooster {
     const lib = LightGBMLibrary.open(libraryPath);
-    const { booster, iterations } = lib.boosterLoadModelFromString(modelText);
+    let loaded;
+    try {
+      loaded = lib.boosterLoadModelFromString(modelText); // parses trees on an OpenMP team
+    } finally {
+      lib.releaseOpenMPThreads();
+    }
+    const { booster, iterations } = loaded;
     let shape;
     try {
       shape = { iterations, numFeatures: lib.boosterNumFeature(booster), numClasses: lib.boosterNumClasses(booster) };
@@ -55,7 +61,11 @@ export class LightGBMBooster {
   predict(data: Float32Array, rows: number, params: string): Float64Array {
     const { lib, handle } = this.live();
     const out = new Float64Array(rows * this.numClasses);
-    lib.boosterPredictForMatrix(handle, data, rows, this.numFeatures, -1, params, out);
+    try {
+      lib.boosterPredictForMatrix(handle, data, rows, this.numFeatures, -1, params, out);
+    } finally {
+      lib.releaseOpenMPThreads();
+    }
     return out;
   }
 

@@ -3,6 +3,7 @@
  * early stopping, determinism, random forests, class weights, save/load, importance and errors.
  * Data sets are seeded (testing/syntheticClasses.ts), so every figure below is reproducible.
  */
+import { readdirSync } from 'node:fs';
 import { InvalidInputError } from '@ares/data';
 import type { TrainingSet } from '../core/Model';
 import { createRandomForest } from './createRandomForest';
@@ -206,6 +207,16 @@ describe('errors and threading', () => {
       expect(ticks).toBeGreaterThan(elapsed / 10 / 4);
       expect(progress.map(([i]) => i)).toEqual(Array.from({ length: 100 }, (_, k) => k + 1));
       expect(progress.map(([, m]) => m)).toEqual(report.validHistory);
+    });
+  });
+
+  test('main-thread prediction leaves no idle OpenMP threads behind (they would slow later fits)', async () => {
+    const threads = () => readdirSync('/proc/self/task').length;
+    await withModel({ numIterations: 20, numThreads: 2 }, async (model) => {
+      const before = threads();
+      await model.fit(train); // the worker has exited when fit resolves; the model text is parsed here by an OpenMP team
+      await model.predictProba(plantedClasses({ rows: 20000, seed: 53 }).x);
+      expect(threads()).toBeLessThanOrEqual(before);
     });
   });
 

@@ -48,7 +48,12 @@ export interface LightGBMOptions {
    * @default 50
    */
   earlyStoppingRounds?: number;
-  /** `num_threads` for training and prediction; 0 lets OpenMP choose (all cores). Results can depend on it. @default 0 */
+  /**
+   * `num_threads` for training and prediction; 0 lets OpenMP choose (all cores). With
+   * deterministic=true the model does not depend on it. LightGBM keeps the thread count in one
+   * process-wide variable, so fits and predictions that overlap in one process should use the same value.
+   * @default 0
+   */
   numThreads?: number;
   /**
    * `seed`; the binding also sets `bagging_seed` = seed + 1, `feature_fraction_seed` = seed + 2 and
