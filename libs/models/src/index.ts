@@ -15,7 +15,7 @@ export { classesToLabels, LABELS, labelsToClasses, type TradingLabel } from './c
 export { bundlePrefix, codeVersion, loadBundle, saveBundle, selectTrainedColumns } from './bundle/bundleStore';
 export { BUNDLE_VERSION, MODEL_TYPES, ModelManifestSchema, type ModelManifest, type ModelType } from './bundle/ModelManifest';
 export { loadTrainingData, type TrainingData } from './data/loadTrainingData';
-export { BundleError, MissingFeatureError, UnknownModelTypeError } from './errors';
+export { BundleError, MissingFeatureError, ModelStateError, TrainingCancelledError, UnknownModelTypeError } from './errors';
 export * from './metrics';
 export * from './preprocessing';
 export { probeLightGBM, probeXGBoost, type NativeLibraryInfo } from './native/loadNativeLibraries';

@@ -23,26 +23,4 @@ export class LightGBMError extends Error {
   }
 }
 
-/** Thrown when a model is used in the wrong state: predict/save/importance before fit, or anything after dispose. */
-export class ModelStateError extends Error {
-  readonly retryable = false;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelStateError';
-  }
-}
-
-/** Thrown (as the rejection of fit) when training is cancelled through the AbortSignal given to fit, or by dispose(). */
-export class TrainingCancelledError extends Error {
-  readonly retryable = false;
-
-  constructor(
-    /** Boosting rounds completed before the cancellation was seen. */
-    readonly iteration: number,
-    options?: { cause?: unknown },
-  ) {
-    super(`LightGBM training cancelled after ${iteration} rounds`, options);
-    this.name = 'TrainingCancelledError';
-  }
-}
+export { ModelStateError, TrainingCancelledError } from '../errors';

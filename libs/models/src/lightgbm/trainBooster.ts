@@ -23,7 +23,7 @@ export function trainBooster(lib: LightGBMLibrary, request: TrainRequest, onRoun
     const stopping = new EarlyStopping(valid ? request.earlyStoppingRounds : 0);
     let iterations = 0;
     while (iterations < request.numIterations) {
-      if (Atomics.load(request.cancel, 0) !== 0) throw new TrainingCancelledError(iterations);
+      if (Atomics.load(request.cancel, 0) !== 0) throw new TrainingCancelledError(`LightGBM training cancelled after ${iterations} rounds`, { iteration: iterations });
       // "finished": no tree could split; LightGBM has already dropped that round.
       if (lib.boosterUpdateOneIter(booster)) break;
       iterations++;

@@ -46,7 +46,7 @@ export function trainInWorker(request: Omit<TrainRequest, 'cancel'>, options: Tr
           break;
         }
         case 'cancelled':
-          outcome ??= { error: new TrainingCancelledError(m.iteration, { cause: signal?.reason }) };
+          outcome ??= { error: new TrainingCancelledError(`LightGBM training cancelled after ${m.iteration} rounds`, { cause: signal?.reason, iteration: m.iteration }) };
           break;
         case 'failed':
           outcome ??= { error: m.call !== undefined ? new LightGBMError(m.call, m.nativeMessage ?? m.message) : Object.assign(new Error(m.message), { name: m.name }) };

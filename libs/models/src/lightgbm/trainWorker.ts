@@ -16,7 +16,7 @@ try {
   const result = trainBooster(lib, request, (iteration, metric) => post({ kind: 'progress', iteration, metric }));
   post({ kind: 'done', ...result });
 } catch (err) {
-  if (err instanceof TrainingCancelledError) post({ kind: 'cancelled', iteration: err.iteration });
+  if (err instanceof TrainingCancelledError) post({ kind: 'cancelled', iteration: err.iteration ?? 0 });
   else if (err instanceof LightGBMError) post({ kind: 'failed', name: err.name, message: err.message, call: err.call, nativeMessage: err.nativeMessage });
   else post({ kind: 'failed', name: (err as Error).name ?? 'Error', message: (err as Error).message ?? String(err) });
 }

@@ -25,25 +25,7 @@ export class XGBoostError extends Error {
   }
 }
 
-/** Thrown when a model is used in the wrong state: predict/save/importance before fit, or anything after dispose. */
-export class ModelStateError extends Error {
-  readonly retryable = false;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelStateError';
-  }
-}
-
-/** Thrown (as the rejection of fit) when training is cancelled through the AbortSignal given to fit. */
-export class TrainingCancelledError extends Error {
-  readonly retryable = false;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TrainingCancelledError';
-  }
-}
+export { ModelStateError, TrainingCancelledError } from '../errors';
 
 /**
  * Thrown when the training worker thread fails outside XGBoost: it could not start, crashed or
