@@ -6,21 +6,9 @@
  * load DuckDB and the AWS SDK into every training thread.
  */
 
+import { NativeLibraryError } from '../core/nativeErrors';
+
 /** Thrown when a LightGBM C API call returns -1: names the call and carries LightGBM's own message (LGBM_GetLastError). */
-export class LightGBMError extends Error {
-  /** A failing native call will fail the same way on retry. */
-  readonly retryable = false;
+export class LightGBMError extends NativeLibraryError {}
 
-  constructor(
-    /** The C API function that failed, e.g. 'LGBM_DatasetCreateFromMat'. */
-    readonly call: string,
-    /** LightGBM's message, verbatim. */
-    readonly nativeMessage: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${call} failed: ${nativeMessage}`, options);
-    this.name = 'LightGBMError';
-  }
-}
-
-export { ModelStateError, TrainingCancelledError } from '../errors';
+export { ModelStateError, TrainingCancelledError } from '../core/nativeErrors';
