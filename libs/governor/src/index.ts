@@ -1,0 +1,19 @@
+/**
+ * @ares/governor — per-regime ensembles: base models stacked under a meta-learner. The meta-learner
+ * is trained on OUT-OF-FOLD base-model probabilities only (in-sample ones of a memorising base
+ * model look like the labels, and the meta-learner learns to trust them). Folds come from the caller
+ * (e.g. @ares/validation's purged splits) as row-index arrays.
+ *
+ * ```ts
+ * import { outOfFoldProbabilities, stackFeatures } from '@ares/governor';
+ *
+ * const oof = await outOfFoldProbabilities(train, folds, [
+ *   { name: 'lgbm', type: 'lightgbm', options: { numIterations: 200 } },
+ *   { name: 'xgb', type: 'xgboost', options: { nEstimators: 200 } },
+ * ], { seed: 7 });
+ * const meta = stackFeatures(oof.probabilities, oof.names); // meta.x, labels: meta.rows.map((i) => train.y[i])
+ * ```
+ */
+export { StackingInputError } from './stacking/errors';
+export { META_SUFFIXES, stackFeatures, type StackedFeatures } from './stacking/metaFeatures';
+export { outOfFoldProbabilities, selectRows, type BaseModelSpec, type IndexFold, type ModelFactory, type OutOfFoldOptions, type OutOfFoldResult } from './stacking/outOfFold';
