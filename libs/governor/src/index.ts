@@ -17,3 +17,19 @@
 export { StackingInputError } from './stacking/errors';
 export { META_SUFFIXES, stackFeatures, type StackedFeatures } from './stacking/metaFeatures';
 export { outOfFoldProbabilities, selectRows, type BaseModelSpec, type IndexFold, type ModelFactory, type OutOfFoldOptions, type OutOfFoldResult } from './stacking/outOfFold';
+export { InsufficientRegimeRowsError } from './ensemble/errors';
+export {
+  DEFAULT_BASE_MODELS,
+  DEFAULT_META_MODEL,
+  MIN_META_ROWS,
+  MIN_REGIME_ROWS,
+  RegimeEnsemble,
+  RegimeEnsembleManifestSchema,
+  type EnsemblePrediction,
+  type MetaModelSpec,
+  type RegimeEnsembleManifest,
+  type RegimeEnsembleOptions,
+  type RegimeEnsembleReport,
+  type SavedRegimeEnsemble,
+  type SerializedModel,
+} from './ensemble/RegimeEnsemble';
