@@ -19,3 +19,4 @@ export { purgedKFold, type PurgedFold, type PurgedKFoldOptions } from './splits/
 export { timeSeriesSplit, type TimeSeriesSplitOptions } from './splits/timeSeriesSplit';
 export { rangeIndices, type Fold, type IndexRange } from './splits/types';
 export { DEFAULT_SEARCH_SPACES, ParamRangeSchema, parseSearchSpace, randomSearchPlan, type ParamRange, type SearchSpace } from './tuning/searchSpace';
+export { narrowRanges, NarrowRangesOptionsSchema, pruneFeatures, PruneFeaturesOptionsSchema, type DroppedFeature, type NarrowRangesOptions, type PruneFeaturesOptions, type PruneResult, type Trial } from './pruning';
