@@ -16,7 +16,7 @@
  */
 export { StackingInputError } from './stacking/errors';
 export { META_SUFFIXES, stackFeatures, type StackedFeatures } from './stacking/metaFeatures';
-export { outOfFoldProbabilities, selectRows, type BaseModelSpec, type IndexFold, type ModelFactory, type OutOfFoldOptions, type OutOfFoldResult } from './stacking/outOfFold';
+export { outOfFoldProbabilities, type BaseModelSpec, type IndexFold, type ModelFactory, type OutOfFoldOptions, type OutOfFoldResult } from './stacking/outOfFold';
 export { InsufficientRegimeRowsError } from './ensemble/errors';
 export {
   DEFAULT_BASE_MODELS,

@@ -1,6 +1,6 @@
 import { accuracy, argmaxRows, createModel, ModelStateError, type Matrix, type Model } from '@ares/models';
 import type { BaseModelSpec, ModelFactory } from '../stacking/outOfFold';
-import { selectRows } from '../stacking/outOfFold';
+import { selectRows } from '@ares/models';
 import { contiguousKFold, makeData, range, signalLabel } from '../stacking/testing';
 import { InsufficientRegimeRowsError } from './errors';
 import { MIN_REGIME_ROWS, RegimeEnsemble } from './RegimeEnsemble';

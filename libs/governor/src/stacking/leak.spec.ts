@@ -16,7 +16,8 @@
  */
 import { accuracy, argmaxRows, createModel, type Matrix, type TrainingSet } from '@ares/models';
 import { stackFeatures } from './metaFeatures';
-import { outOfFoldProbabilities, selectRows, type BaseModelSpec } from './outOfFold';
+import { selectRows } from '@ares/models';
+import { outOfFoldProbabilities, type BaseModelSpec } from './outOfFold';
 import { contiguousKFold, makeData, noiseLabel, range } from './testing';
 
 const N = 3000;

@@ -1,6 +1,7 @@
 import { accuracy, argmaxRows, type FitReport, type Matrix, type Model, type TrainingSet } from '@ares/models';
 import { StackingInputError } from './errors';
-import { outOfFoldProbabilities, selectRows, type BaseModelSpec, type ModelFactory } from './outOfFold';
+import { selectRows } from '@ares/models';
+import { outOfFoldProbabilities, type BaseModelSpec, type ModelFactory } from './outOfFold';
 import { contiguousKFold, makeData, range, signalLabel } from './testing';
 
 /** A fake model whose single feature 'id' is the row index: records which rows it trained on and which it predicted. */

@@ -1,4 +1,4 @@
-import { createModel as createLibraryModel, prepareTrainingFold, type Matrix, type Model, type TrainingSet } from '@ares/models';
+import { createModel as createLibraryModel, prepareTrainingFold, selectRows, type Model, type TrainingSet } from '@ares/models';
 import { StackingInputError } from './errors';
 
 /** One cross-validation fold as row indices into the training set (built by the caller, e.g. @ares/validation). */
@@ -118,20 +118,4 @@ function checkFolds(folds: readonly IndexFold[], rows: number): Int32Array {
     }
   });
   return foldOfRow;
-}
-
-/** The rows `indices` of a training set (labels and weights follow). */
-export function selectRows(set: TrainingSet, indices: Int32Array): TrainingSet {
-  const { cols } = set.x;
-  const data = new Float32Array(indices.length * cols);
-  const y = new Int32Array(indices.length);
-  const weight = set.weight === undefined ? undefined : new Float32Array(indices.length);
-  for (let r = 0; r < indices.length; r++) {
-    const src = indices[r]!;
-    data.set(set.x.data.subarray(src * cols, (src + 1) * cols), r * cols);
-    y[r] = set.y[src]!;
-    if (weight !== undefined) weight[r] = set.weight![src]!;
-  }
-  const x: Matrix = { rows: indices.length, cols, data, columns: set.x.columns };
-  return weight === undefined ? { x, y } : { x, y, weight };
 }

@@ -14,8 +14,8 @@ import {
   prepareTrainingFold,
   saveBundle,
   scoreMetric,
+  selectRows,
   StandardScaler,
-  type Matrix,
   type SavedModel,
   type TrainingData,
   type TrainingSet,
@@ -171,13 +171,9 @@ function modelKey(spec: ModelRunSpec): string {
   return `${spec.model}-${sha256Hex(JSON.stringify(rest)).slice(0, 12)}`;
 }
 
-/** The rows `idx` of the data as a TrainingSet (features row-major, labels as class indices). */
+/** The rows `idx` of the data as a TrainingSet (labels −1/0/1 as class indices). */
 function subset(data: TrainingData, idx: Int32Array): TrainingSet {
-  const cols = data.x.cols;
-  const out = new Float32Array(idx.length * cols);
-  idx.forEach((i, r) => out.set(data.x.data.subarray(i * cols, (i + 1) * cols), r * cols));
-  const x: Matrix = { rows: idx.length, cols, data: out, columns: data.x.columns };
-  return { x, y: labelsToClasses(Array.from(idx, (i) => data.labels[i]!)) };
+  return selectRows({ x: data.x, y: labelsToClasses(data.labels) }, idx);
 }
 
 function decodeSaved(s: Omit<SavedModel, 'files'> & { files: Record<string, string> }): SavedModel {
