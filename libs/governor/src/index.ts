@@ -31,5 +31,20 @@ export {
   type RegimeEnsembleOptions,
   type RegimeEnsembleReport,
   type SavedRegimeEnsemble,
-  type SerializedModel,
 } from './ensemble/RegimeEnsemble';
+export { deserializeModel, SerializedModelSchema, serializeModel, type SerializedModel } from './serializedModel';
+export { GovernorInputError } from './governor/errors';
+export { GOVERNOR_ENSEMBLE_SUFFIXES, governorFeatures, type GovernorFeatureInput, type GovernorFeatures } from './governor/features';
+export {
+  DEFAULT_DECISION_THRESHOLD,
+  DEFAULT_GOVERNOR_OPTIONS,
+  decide,
+  GOVERNOR_LABELS,
+  GovernorManifestSchema,
+  GovernorModel,
+  type GovernorDecision,
+  type GovernorManifest,
+  type GovernorPrediction,
+  type GovernorTrainOptions,
+  type SavedGovernor,
+} from './governor/GovernorModel';

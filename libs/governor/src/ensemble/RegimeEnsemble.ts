@@ -10,7 +10,6 @@ import {
   StandardScalerStateSchema,
   type Matrix,
   type Model,
-  type SavedModel,
   type TrainingSet,
 } from '@ares/models';
 import { z } from 'zod';
@@ -18,6 +17,7 @@ import { stackFeatures } from '../stacking/metaFeatures';
 import { outOfFoldProbabilities, type BaseModelSpec, type IndexFold, type ModelFactory } from '../stacking/outOfFold';
 import { StackingInputError } from '../stacking/errors';
 import { InsufficientRegimeRowsError } from './errors';
+import { deserializeModel, SerializedModelSchema, serializeModel } from '../serializedModel';
 
 const K = 3;
 
@@ -96,17 +96,6 @@ export interface EnsemblePrediction {
   /** Per base model name, its probabilities rows × 3 (the meta-learner's inputs). */
   base: Record<string, Float64Array>;
 }
-
-const SerializedModelSchema = z
-  .object({
-    type: z.string(),
-    library: z.object({ name: z.string(), version: z.string(), backend: z.string().optional() }),
-    /** File name → base64 bytes. */
-    files: z.record(z.string(), z.string()),
-    state: z.record(z.string(), z.unknown()),
-  })
-  .strict();
-export type SerializedModel = z.output<typeof SerializedModelSchema>;
 
 const ReportSchema = z.object({
   regime: z.string(),
@@ -341,20 +330,6 @@ export class RegimeEnsemble {
 
 function withSeed(options: Record<string, unknown>, seed: number): Record<string, unknown> {
   return 'seed' in options ? { ...options } : { ...options, seed };
-}
-
-function serializeModel(saved: SavedModel): SerializedModel {
-  const files: Record<string, string> = {};
-  for (const [name, bytes] of Object.entries(saved.files)) files[name] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-  const library = saved.library.backend === undefined ? { name: saved.library.name, version: saved.library.version } : { ...saved.library };
-  return { type: saved.type, library, files, state: JSON.parse(JSON.stringify(saved.state)) as Record<string, unknown> };
-}
-
-function deserializeModel(saved: SerializedModel): SavedModel {
-  const files: Record<string, Uint8Array> = {};
-  for (const [name, text] of Object.entries(saved.files)) files[name] = new Uint8Array(Buffer.from(text, 'base64'));
-  const library = saved.library.backend === undefined ? { name: saved.library.name, version: saved.library.version } : { name: saved.library.name, version: saved.library.version, backend: saved.library.backend };
-  return { type: saved.type, library, files, state: saved.state };
 }
 
 /** The `columns` of x, in that order (x unchanged when it already matches). */
