@@ -1,7 +1,6 @@
 // collectMarketData({ source: 'binance' }) end to end against a local replay server that answers
 // in Binance's wire format (sources/binance/replayServer.ts): resume from a persistent MarketStore,
 // Binance's "Invalid symbol." rejection, and a 429 with Retry-After. No test needs the internet.
-import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactStore } from './artifacts/ArtifactStore';
@@ -22,7 +21,7 @@ import {
   type ReplayServer,
 } from './sources/binance/replayServer';
 import { MarketStore } from './storage/MarketStore';
-import { rejection, withTempDir } from './testing';
+import { queryParquet, rejection, withTempDir } from './testing';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1); // long past: every bar is closed by the real clock
@@ -76,15 +75,7 @@ async function quality(store: ArtifactStore, ref: DatasetRef): Promise<QualityRe
 async function queryDatasetFile(store: ArtifactStore, ref: DatasetRef, file: 'candles' | 'funding' | 'openInterest', dir: string, sql: string): Promise<number[][]> {
   const manifest = await readDatasetManifest(store, ref.key);
   const path = await downloadDatasetFile(store, manifest, file, join(dir, `download-${ref.sha256.slice(0, 8)}`));
-  const instance = await DuckDBInstance.create(':memory:');
-  const db = await instance.connect();
-  try {
-    const r = await db.runAndReadAll(sql.replace('$file', `read_parquet('${path.replaceAll("'", "''")}')`));
-    return r.getRows().map((row) => row.map(Number));
-  } finally {
-    db.closeSync();
-    instance.closeSync();
-  }
+  return queryParquet(path, sql);
 }
 
 const klineRequests = (server: ReplayServer) => server.requests.filter((r) => r.path === '/api/v3/klines');

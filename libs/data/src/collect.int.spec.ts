@@ -1,4 +1,3 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { downloadDatasetFile, readDatasetManifest } from './datasets/readDataset
 import { InvalidInputError, InvalidKeyError } from './errors';
 import { startMinio, withBucket, type MinioServer } from './testing/minio';
 import { withTempDir } from './testing/tempDir';
-import { rejection } from './testing';
+import { queryParquet, rejection } from './testing';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -46,18 +45,6 @@ function recording(store: ArtifactStore): ArtifactStore & { writes: string[] } {
   };
 }
 
-/** Column values of a Parquet file, read by a DuckDB of its own. */
-async function readParquet(path: string, sql: string): Promise<number[][]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const db = await instance.connect();
-  try {
-    const r = await db.runAndReadAll(sql.replace('$file', `read_parquet('${path.replaceAll("'", "''")}')`));
-    return r.getRows().map((row) => row.map(Number));
-  } finally {
-    db.closeSync();
-    instance.closeSync();
-  }
-}
 
 /** Checks a published dataset end to end: manifest, every file's hash, the candles' row count. */
 async function checkDataset(store: ArtifactStore, ref: DatasetRef, tmpDir: string): Promise<void> {
@@ -73,7 +60,7 @@ async function checkDataset(store: ArtifactStore, ref: DatasetRef, tmpDir: strin
     expect((await store.stat(manifest.files[name].key))?.sha256).toBe(sha256(bytes));
   }
   const candles = await downloadDatasetFile(store, manifest, 'candles', join(tmpDir, 'download'));
-  expect(await readParquet(candles, 'SELECT count(*), min(open_time), max(open_time) FROM $file')).toEqual([[ref.rows, ref.start, ref.end]]);
+  expect(await queryParquet(candles, 'SELECT count(*), min(open_time), max(open_time) FROM $file')).toEqual([[ref.rows, ref.start, ref.end]]);
 }
 
 async function quality(store: ArtifactStore, ref: DatasetRef): Promise<QualityReport> {
@@ -168,7 +155,7 @@ describe('collectMarketData: CSV source', () => {
       const manifest = await readDatasetManifest(store, ref.key);
       expect(manifest.source).toBe('csv(imports/x.csv)');
       const candles = await downloadDatasetFile(store, manifest, 'candles', tmpDir);
-      expect(await readParquet(candles, 'SELECT open_time, open, high, low, close FROM $file')).toEqual([
+      expect(await queryParquet(candles, 'SELECT open_time, open, high, low, close FROM $file')).toEqual([
         [t(0), 100, 103, 99, 102],
         [t(1), 102, 104, 101, 103],
         [t(3), 102, 106, 101, 105],

@@ -11,3 +11,4 @@ export { freePort, startMinio, withBucket, type MinioServer } from './minio';
 export { withTempDir } from './tempDir';
 export { rejection, thrown } from './errors';
 export { expectClose, pythonReference } from './pythonReference';
+export { queryParquet } from './parquet';

@@ -1,5 +1,6 @@
 import { ModelStateError } from './errors';
 import { LightGBMLibrary, type NativeHandle } from './LightGBMLibrary';
+import { leakedHandleRegistry } from '../core/nativeHandles';
 
 interface Held {
   lib: LightGBMLibrary;
@@ -7,13 +8,7 @@ interface Held {
 }
 
 /** Safety net only: a booster that was never disposed is freed when it is collected. */
-const leaked = new FinalizationRegistry<Held>(({ lib, handle }) => {
-  try {
-    lib.boosterFree(handle);
-  } catch {
-    // Nothing to report to at collection time.
-  }
-});
+const leaked = leakedHandleRegistry<Held>(({ lib, handle }) => lib.boosterFree(handle));
 
 /**
  * A trained LightGBM booster loaded on the calling thread from model text

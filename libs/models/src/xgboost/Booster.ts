@@ -1,6 +1,7 @@
 import { ModelStateError } from './errors';
 import type { DMatrix } from './DMatrix';
 import type { NativeFeatureScore, NativeHandle, NativePrediction, XGBoostLibrary } from './XGBoostLibrary';
+import { leakedHandleRegistry } from '../core/nativeHandles';
 
 interface Held {
   lib: XGBoostLibrary;
@@ -8,13 +9,7 @@ interface Held {
 }
 
 /** Safety net only: frees boosters that were dropped without dispose(). */
-const registry = new FinalizationRegistry<Held>(({ lib, handle }) => {
-  try {
-    lib.boosterFree(handle);
-  } catch {
-    // Nothing to report to at collection time.
-  }
-});
+const registry = leakedHandleRegistry<Held>(({ lib, handle }) => lib.boosterFree(handle));
 
 /**
  * An XGBoost booster that frees its handle in dispose(). Not shareable across threads: the

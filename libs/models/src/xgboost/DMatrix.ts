@@ -1,5 +1,6 @@
 import { ModelStateError } from './errors';
 import type { NativeHandle, XGBoostLibrary } from './XGBoostLibrary';
+import { leakedHandleRegistry } from '../core/nativeHandles';
 
 /** A dense row-major float32 matrix; NaN marks a missing value. */
 export interface DenseRows {
@@ -20,13 +21,7 @@ interface Held {
 }
 
 /** Safety net only: frees DMatrices that were dropped without dispose(). */
-const registry = new FinalizationRegistry<Held>(({ lib, handle }) => {
-  try {
-    lib.dmatrixFree(handle);
-  } catch {
-    // Nothing to report to at collection time.
-  }
-});
+const registry = leakedHandleRegistry<Held>(({ lib, handle }) => lib.dmatrixFree(handle));
 
 /** An XGBoost DMatrix (a copy of the rows, quantised lazily by the booster) that frees its handle in dispose(). */
 export class DMatrix {
