@@ -4,11 +4,12 @@
  *   TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TLS_* / TEMPORAL_API_KEY   which Temporal (see README)
  *   ARES_ARTIFACTS / ARES_S3_ENDPOINT                                          where artifacts go
  *   ARES_TASK_QUEUE                                                            @default ares-pipeline
+ *   ARES_TRAINING_SLOTS   heavy training activities at a time (on <queue>-training)    @default 1
  *   ARES_WORKER_ID                                                             identity shown in Temporal
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createArtifactStore } from '@ares/data';
-import { createActivities, PIPELINE_TASK_QUEUE, temporalConfigFromEnv, workflowsPath } from '@ares/pipeline';
+import { createActivities, PIPELINE_TASK_QUEUE, temporalConfigFromEnv, trainingTaskQueue, workflowsPath } from '@ares/pipeline';
 
 export async function runWorker(): Promise<void> {
   const config = temporalConfigFromEnv();
@@ -19,19 +20,22 @@ export async function runWorker(): Promise<void> {
     ...(config.apiKey ? { apiKey: config.apiKey } : {}),
   });
   const taskQueue = process.env.ARES_TASK_QUEUE ?? PIPELINE_TASK_QUEUE;
-  const worker = await Worker.create({
-    connection,
-    namespace: config.namespace,
-    taskQueue,
-    workflowsPath,
-    activities: createActivities({ store }),
-    identity: process.env.ARES_WORKER_ID ?? `ares-worker-${process.pid}`,
-    // Heavy activities: few at a time per process; scale with more worker processes.
-    maxConcurrentActivityTaskExecutions: 2,
-  });
-  console.log(`[worker ${process.pid}] polling ${taskQueue} on ${config.address}/${config.namespace}; artifacts in ${store.url}`);
+  const slots = Number(process.env.ARES_TRAINING_SLOTS ?? 1);
+  if (!Number.isInteger(slots) || slots < 1) throw new Error(`ARES_TRAINING_SLOTS=${process.env.ARES_TRAINING_SLOTS}: must be a positive integer`);
+  const identity = process.env.ARES_WORKER_ID ?? `ares-worker-${process.pid}`;
+  const activities = createActivities({ store });
+  // Workflows and light activities on the pipeline queue.
+  const worker = await Worker.create({ connection, namespace: config.namespace, taskQueue, workflowsPath, activities, identity, maxConcurrentActivityTaskExecutions: 2 });
+  // Heavy training activities (single-threaded models): `slots` at a time per process, so each
+  // process adds that many cores to the fleet; scale with more worker processes.
+  const training = await Worker.create({ connection, namespace: config.namespace, taskQueue: trainingTaskQueue(taskQueue), activities, identity, maxConcurrentActivityTaskExecutions: slots });
+  console.log(`[worker ${process.pid}] polling ${taskQueue} and ${trainingTaskQueue(taskQueue)} (${slots} training slot${slots > 1 ? 's' : ''}) on ${config.address}/${config.namespace}; artifacts in ${store.url}`);
   try {
-    await worker.run();
+    // When one stops (signal or fatal error), stop the other too.
+    const stop = (w: Worker) => () => {
+      if (w.getState() === 'RUNNING') w.shutdown();
+    };
+    await Promise.all([worker.run().finally(stop(training)), training.run().finally(stop(worker))]);
   } finally {
     await connection.close();
     await store.close();

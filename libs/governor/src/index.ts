@@ -16,7 +16,7 @@
  */
 export { StackingInputError } from './stacking/errors';
 export { META_SUFFIXES, stackFeatures, type StackedFeatures } from './stacking/metaFeatures';
-export { outOfFoldProbabilities, type BaseModelSpec, type IndexFold, type ModelFactory, type OutOfFoldOptions, type OutOfFoldResult } from './stacking/outOfFold';
+export { outOfFoldProbabilities, type BaseModelSpec, type IndexFold, type ModelFactory, type OofCheckpoint, type OutOfFoldOptions, type OutOfFoldResult } from './stacking/outOfFold';
 export { InsufficientRegimeRowsError } from './ensemble/errors';
 export {
   DEFAULT_BASE_MODELS,
@@ -48,3 +48,21 @@ export {
   type GovernorTrainOptions,
   type SavedGovernor,
 } from './governor/GovernorModel';
+export * from './system';
+export {
+  GOVERNOR_BUNDLE_VERSION,
+  GovernorBundle,
+  GovernorBundleManifestSchema,
+  GovernorBundleMetaSchema,
+  writeGovernorBundle,
+  type GovernorBundleLiveParts,
+  type GovernorBundleManifest,
+  type GovernorBundleMeta,
+  type GovernorBundleMetaInput,
+  type GovernorBundleParts,
+  type GovernorBundlePredictOptions,
+  type GovernorBundlePrediction,
+  type GovernorRowPrediction,
+  type TradingLabel,
+  type WrittenGovernorBundle,
+} from './bundle/GovernorBundle';

@@ -21,6 +21,7 @@ export * from './preprocessing';
 export { probeLightGBM, probeXGBoost, type NativeLibraryInfo } from './native/loadNativeLibraries';
 export { initTensorFlow, type TensorFlowBackend } from './tf/initTensorFlow';
 export { createModel, loadModel, parseModelType } from './createModel';
+export { applyRegularization, DEFAULT_REGULARIZATION, parseRegularization, RegularizationConfigSchema, type RegularizationConfig } from './regularization';
 export { createRandomForest, LightGBMError, LightGBMModel, type LightGBMOptions } from './lightgbm';
 export { LstmModel, type LstmOptions } from './lstm';
 export { XGBoostError, XGBoostModel, type XGBoostOptions } from './xgboost';

@@ -8,6 +8,15 @@ import type { FeatureDatasetRef, FeatureSetConfig } from '@ares/features';
 /** Task queue of the pipeline's workflows and light activities. */
 export const PIPELINE_TASK_QUEUE = 'ares-pipeline';
 
+/**
+ * Task queue of the heavy training activities (regime ensemble units, search trials) of workflows
+ * running on `taskQueue`. Each worker process polls both, with few training slots, so adding worker
+ * processes adds training capacity.
+ */
+export function trainingTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-training`;
+}
+
 export type Trigger = 'manual' | 'schedule' | 'test';
 
 export interface TrainingPipelineInput {
@@ -22,6 +31,127 @@ export interface TrainingPipelineInput {
   until?: PipelineStage;
   /** Search space of the triple-barrier target parameters (step 2). @default grid over tp/sl 1–3 ATR, holding 6–48 bars */
   targetSearch?: Record<string, unknown>;
+  /** Steps 3–5: pruning, regime ensembles, governor, final search (validated by the activities). */
+  governor?: GovernorConfigInput;
+}
+
+/**
+ * Configuration of steps 3–5 (all optional; defaults in brackets). Validated with zod by the
+ * prepareGovernorRun activity; a bad value fails the run non-retryably, naming the field.
+ */
+export interface GovernorConfigInput {
+  /** [42] Seed of every model, fold plan and search. */
+  seed?: number;
+  /** [0.7] Chronologically first share of rows: ensembles, governor (out-of-fold) and searches train here. */
+  trainRatio?: number;
+  /** [0.15] The next share: the governor's early-stopping slice. The rest is the held-out test slice. */
+  valRatio?: number;
+  /** [3] Purged folds over the training rows for the governor's out-of-fold ensemble outputs. */
+  outerFolds?: number;
+  /** [3] Purged folds inside each ensemble for its meta-learner's out-of-fold base probabilities. */
+  innerFolds?: number;
+  /** [0.01] Embargo after each test fold, as a share of the rows. */
+  embargo?: number;
+  /** [300] Fewest training rows for a regime's own ensemble; below, the pooled ensemble serves it (flagged). */
+  minRegimeRows?: number;
+  /** pruneFeatures options (@ares/validation). */
+  prune?: Record<string, unknown>;
+  /** [4] Coarse search trials per base model type (step 3). */
+  coarseTrials?: number;
+  /** [4] Final search trials per base model type over the narrowed ranges (step 5). */
+  finalTrials?: number;
+  /** [3] Purged folds of each search trial. */
+  searchFolds?: number;
+  /** [macro_f1] Metric of the searches. */
+  metric?: string;
+  /** [4] Search trials in flight. */
+  concurrency?: number;
+  /** Fixed options per base model type (lightgbm, random_forest, xgboost), over the tuned ones. */
+  baseModels?: Record<string, Record<string, unknown>>;
+  /** Options of each ensemble's LightGBM meta-learner. */
+  meta?: Record<string, unknown>;
+  /** Options of the governor's LightGBM. */
+  governorModel?: Record<string, unknown>;
+  /** Per regime: its feature columns and per-type options (over the others). */
+  regimes?: Record<string, { features?: string[]; params?: Record<string, Record<string, unknown>> }>;
+  /** L1/L2 of the tree models, dropout/L1/L2 of the LSTM: one section for every model, recorded in each bundle. */
+  regularization?: Record<string, unknown>;
+  /** [0.55] Below this confidence the governor's decision is HOLD. */
+  threshold?: number;
+}
+
+/** The base model types of every regime ensemble and of the searches (mirrors the activities' list). */
+export const GOVERNOR_BASE_MODELS = ['lightgbm', 'random_forest', 'xgboost'] as const;
+
+/** A governor run: where its artifacts go and its resolved configuration (every default filled in). */
+export interface GovernorRun {
+  /** Content-derived (features + configuration): a retried or repeated run writes the same keys. */
+  runKey: string;
+  prefix: string;
+  symbol: string;
+  interval: string;
+  features: FeatureDatasetRef;
+  config: ResolvedGovernorConfig;
+}
+
+export type ResolvedGovernorConfig = Required<Omit<GovernorConfigInput, 'regularization' | 'prune'>> & {
+  regularization: Record<string, unknown>;
+  prune: Record<string, unknown>;
+  /** Regime names, in the governor's one-hot order. */
+  regimeNames: string[];
+};
+
+/** Step 3's output: the pruned feature list and the narrowed search ranges. */
+export interface PruningRef {
+  key: string;
+  kept: string[];
+  dropped: number;
+  /** Training rows pruning was fitted on. */
+  trainRows: number;
+}
+
+export interface SearchRef {
+  key: string;
+  phase: 'coarse' | 'final';
+  /** Per base model type: the best trial's params and mean score. */
+  best: Record<string, { params: Record<string, unknown>; mean: number }>;
+  /** Narrowed search space per model type (coarse phase). */
+  ranges?: Record<string, Record<string, unknown>>;
+}
+
+/** The regime stage's plan (row sets are recomputed by each activity from the data). */
+export interface RegimeStagePlan {
+  key: string;
+  regimes: { regime: string; source: 'own' | 'pooled'; trainRows: number; minFoldRows: number }[];
+  ensembles: string[];
+  sources: Record<string, string>;
+  units: { id: string; ensemble: string; fold: number | 'final'; fitRows: number; predictRows: number }[];
+  split: { train: number; valid: number; test: number; purged: number };
+}
+
+/** What one ensemble unit wrote. */
+export interface UnitRef {
+  id: string;
+  ensemble: string;
+  fold: number | 'final';
+  /** Key of the unit's predictions (its predict rows × 3). */
+  probaKey: string;
+  /** Final units: key of the saved ensemble. */
+  ensembleKey?: string;
+  /** Model fits restored from checkpoints (a resumed unit). */
+  resumedSteps: number;
+}
+
+export interface GovernorResult {
+  bundleKey: string;
+  /** The governor's test-slice predictions (times, regimes, labels, base64 Float64 probabilities rows × 3). */
+  predictionsKey: string;
+  /** Test-slice scores of the governor and of every regime's ensemble alone. */
+  scores: {
+    governor: { rows: number; accuracy: number; balancedAccuracy: number; macroF1: number; logLoss: number; decisions: Record<'BUY' | 'SELL' | 'HOLD', number>; tradedAccuracy: number | null; threshold: number };
+    ensembles: Record<string, { source: string; all: { rows: number; accuracy: number; balancedAccuracy: number; macroF1: number; logLoss: number }; own: { rows: number; accuracy: number; balancedAccuracy: number; macroF1: number; logLoss: number } | null }>;
+  };
+  governorFit: { bestIteration: number; iterations: number; trainRows: number; validRows: number };
 }
 
 /** What optimizeTargetParams chose, and where its table of candidates is. */
@@ -43,7 +173,7 @@ export interface BuildFeaturesInput {
 }
 
 /** The stages trainingPipeline runs today, in order. */
-export const PIPELINE_STAGES = ['collectMarketData', 'optimizeTargetParams', 'buildFeatures'] as const;
+export const PIPELINE_STAGES = ['collectMarketData', 'optimizeTargetParams', 'buildFeatures', 'pruneFeatures', 'regimeEnsembles', 'governor', 'tuneHyperparameters'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
 export type StageState = 'pending' | 'running' | 'completed' | 'failed';
@@ -68,6 +198,13 @@ export interface TrainingPipelineResult {
   /** Present for runs of this version on (older runs stopped after collectMarketData). */
   targets?: TargetParamsRef;
   features?: FeatureDatasetRef;
+  /** Steps 3–5 (runs of this version that did not stop earlier). */
+  run?: GovernorRun;
+  pruning?: PruningRef;
+  coarseSearch?: SearchRef;
+  plan?: RegimeStagePlan;
+  governor?: GovernorResult;
+  finalSearch?: SearchRef;
   stages: StageStatus[];
 }
 
@@ -94,6 +231,12 @@ export interface TrainModelInput {
   balance?: 'none' | 'undersample' | 'smote';
   /** Fixed model options (merged under the tuned ones). */
   params?: Record<string, unknown>;
+  /**
+   * The regularization section (@ares/models RegularizationConfigSchema: `{ trees: { l1, l2 }, lstm: { dropout, l1, l2 } }`).
+   * Validated by the activities (a bad value fails the run, non-retryable, naming the field); it
+   * overrides same-meaning keys of `params` and of the tuned parameters. @default all defaults
+   */
+  regularization?: unknown;
   /** @default 42 */
   seed?: number;
 }
@@ -109,6 +252,13 @@ export interface ModelRunSpec {
   valRatio: number;
   balance: 'none' | 'undersample' | 'smote';
   params: Record<string, unknown>;
+  /**
+   * The regularization section as the request gave it (`{}` when absent), NOT yet validated:
+   * workflow code may import only types, so it cannot run the zod schema. Hence `unknown` rather
+   * than @ares/models' RegularizationConfig: the activities parse it with parseRegularization
+   * (prepare(), first thing every model activity does) and use only the parsed value.
+   */
+  regularization: unknown;
   seed: number;
   tuning: { trials: number; folds: number; metric: string; concurrency: number };
 }

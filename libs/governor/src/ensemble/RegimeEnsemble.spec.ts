@@ -1,5 +1,5 @@
 import { accuracy, argmaxRows, createModel, ModelStateError, type Matrix, type Model } from '@ares/models';
-import type { BaseModelSpec, ModelFactory } from '../stacking/outOfFold';
+import type { BaseModelSpec, ModelFactory, OofCheckpoint } from '../stacking/outOfFold';
 import { selectRows } from '@ares/models';
 import { contiguousKFold, makeData, range, signalLabel } from '../stacking/testing';
 import { InsufficientRegimeRowsError } from './errors';
@@ -122,5 +122,43 @@ describe('RegimeEnsemble — too few rows', () => {
     const run = RegimeEnsemble.train(data, folds, { regime: 'range', baseModels: BASE, meta: META, seed: 1, createModel: countingFactory(counts) });
     await expect(run).rejects.toMatchObject({ name: 'InsufficientRegimeRowsError', regime: 'range', rows: 60, required: 100, stage: 'meta' });
     expect(counts.disposed).toBe(counts.created);
+  });
+});
+
+describe('RegimeEnsemble — checkpoint and progress', () => {
+  const data = selectRows(makeData(600, 5, 31, signalLabel), range(0, 600));
+  const folds = contiguousKFold(600, 3);
+
+  it('passes the checkpoint to the out-of-fold stage: a resumed run refits only the meta-learner and final models, bit-identically', async () => {
+    const entries = new Map<string, Float64Array>();
+    const checkpoint: OofCheckpoint = {
+      load: async (model, fold) => entries.get(`${model}/${fold}`)?.slice(),
+      save: async (model, fold, proba) => void entries.set(`${model}/${fold}`, proba.slice()),
+    };
+    const first = { created: 0, disposed: 0 };
+    const a = await RegimeEnsemble.train(data, folds, { regime: 'r', baseModels: BASE, meta: META, seed: 3, checkpoint, createModel: countingFactory(first) });
+    expect(first.created).toBe(BASE.length * folds.length + 1 + BASE.length);
+    expect(entries.size).toBe(BASE.length * folds.length);
+
+    const second = { created: 0, disposed: 0 };
+    const b = await RegimeEnsemble.train(data, folds, { regime: 'r', baseModels: BASE, meta: META, seed: 3, checkpoint, createModel: countingFactory(second) });
+    try {
+      expect(second.created).toBe(1 + BASE.length);
+      expect(b.report).toEqual(a.report);
+      const pa = await a.predictProba(data.x);
+      const pb = await b.predictProba(data.x);
+      expect(Buffer.from(pb.buffer, pb.byteOffset, pb.byteLength).equals(Buffer.from(pa.buffer, pa.byteOffset, pa.byteLength))).toBe(true);
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  });
+
+  it('reports progress over out-of-fold steps + meta-learner + final base models, increasing to done === total', async () => {
+    const calls: [number, number][] = [];
+    const ens = await RegimeEnsemble.train(data, folds, { regime: 'r', baseModels: BASE, meta: META, seed: 3, onProgress: (done, total) => calls.push([done, total]) });
+    ens.dispose();
+    const total = BASE.length * folds.length + 1 + BASE.length;
+    expect(calls).toEqual(Array.from({ length: total }, (_, i) => [i + 1, total]));
   });
 });

@@ -14,7 +14,7 @@ import {
 } from '@ares/models';
 import { z } from 'zod';
 import { stackFeatures } from '../stacking/metaFeatures';
-import { outOfFoldProbabilities, type BaseModelSpec, type IndexFold, type ModelFactory } from '../stacking/outOfFold';
+import { outOfFoldProbabilities, type BaseModelSpec, type IndexFold, type ModelFactory, type OofCheckpoint } from '../stacking/outOfFold';
 import { StackingInputError } from '../stacking/errors';
 import { InsufficientRegimeRowsError } from './errors';
 import { deserializeModel, SerializedModelSchema, serializeModel } from '../serializedModel';
@@ -69,6 +69,14 @@ export interface RegimeEnsembleOptions {
   signal?: AbortSignal;
   /** Model factory; @default createModel from @ares/models (tests inject instrumented models). */
   createModel?: ModelFactory;
+  /** Resume support for the out-of-fold stage (passed to outOfFoldProbabilities; the meta-learner and final base models are always refitted). */
+  checkpoint?: OofCheckpoint;
+  /**
+   * Called after each step with steps done and total, where total = base models × non-empty folds
+   * (out-of-fold steps, loaded from the checkpoint or fitted) + 1 (meta-learner) + base models
+   * (final fits on all rows). The last call has done === total.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** What training measured (JSON-serialisable; stored in the manifest). */
@@ -187,8 +195,21 @@ export class RegimeEnsemble {
     const scale = options.scale ?? true;
     const control = options.signal === undefined ? undefined : { signal: options.signal };
 
+    const oofSteps = specs.length * folds.filter((fold) => fold.test.length > 0).length;
+    const total = oofSteps + 1 + specs.length;
+    let done = oofSteps;
+    const progress = options.onProgress;
+    const step = progress === undefined ? () => undefined : () => progress(++done, total);
+
     // (1) Out-of-fold base probabilities.
-    const oof = await outOfFoldProbabilities(data, folds, specs, { seed: options.seed, scale, createModel: factory, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+    const oof = await outOfFoldProbabilities(data, folds, specs, {
+      seed: options.seed,
+      scale,
+      createModel: factory,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
+      ...(progress === undefined ? {} : { onProgress: (d: number) => progress(d, total) }),
+    });
     const stacked = stackFeatures(oof.probabilities, oof.names);
     if (stacked.x.rows < MIN_META_ROWS) throw new InsufficientRegimeRowsError(regime, stacked.x.rows, MIN_META_ROWS, 'meta');
     const metaY = Int32Array.from(stacked.rows, (i) => data.y[i]!);
@@ -208,6 +229,7 @@ export class RegimeEnsemble {
       const metaWeight = data.weight === undefined ? undefined : Float32Array.from(stacked.rows, (i) => data.weight![i]!);
       await metaModel.fit(metaWeight === undefined ? { x: stacked.x, y: metaY } : { x: stacked.x, y: metaY, weight: metaWeight }, undefined, control);
       const metaTrainAccuracy = accuracy(metaY, argmaxRows(await metaModel.predictProba(stacked.x)));
+      step();
 
       // (3) Final base models on all rows.
       const scaler = scale ? StandardScaler.fit(data.x) : null;
@@ -219,6 +241,7 @@ export class RegimeEnsemble {
         created.push(model);
         await model.fit(all, undefined, control);
         bases.push({ name: spec.name, type: spec.type, options: spec.options, model });
+        step();
       }
 
       const classCounts = [0, 0, 0];

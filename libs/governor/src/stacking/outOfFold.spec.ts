@@ -1,7 +1,7 @@
-import { accuracy, argmaxRows, type FitReport, type Matrix, type Model, type TrainingSet } from '@ares/models';
+import { accuracy, argmaxRows, createModel, type FitReport, type Matrix, type Model, type TrainingSet } from '@ares/models';
 import { StackingInputError } from './errors';
 import { selectRows } from '@ares/models';
-import { outOfFoldProbabilities, type BaseModelSpec, type ModelFactory } from './outOfFold';
+import { outOfFoldProbabilities, type BaseModelSpec, type ModelFactory, type OofCheckpoint } from './outOfFold';
 import { contiguousKFold, makeData, range, signalLabel } from './testing';
 
 /** A fake model whose single feature 'id' is the row index: records which rows it trained on and which it predicted. */
@@ -132,5 +132,115 @@ describe('outOfFoldProbabilities — real models on a planted signal', () => {
     expect([...s.x.data]).toEqual([4, 1]);
     expect([...s.y]).toEqual([1, 1]);
     expect([...s.weight!]).toEqual([5, 2]);
+  });
+});
+
+/** An in-memory checkpoint that records its loads and saves (saved arrays are copied, as a store would). */
+function memoryCheckpoint(entries = new Map<string, Float64Array>()): OofCheckpoint & { entries: Map<string, Float64Array>; saves: string[] } {
+  const saves: string[] = [];
+  return {
+    entries,
+    saves,
+    load: async (model, fold) => entries.get(`${model}/${fold}`)?.slice(),
+    save: async (model, fold, proba) => {
+      saves.push(`${model}/${fold}`);
+      entries.set(`${model}/${fold}`, proba.slice());
+    },
+  };
+}
+
+/** Wraps the real createModel, counting fits. */
+function countingFactory(counter: { fits: number }): ModelFactory {
+  return async (type, options) => {
+    const model = await createModel(type, options);
+    const fit = model.fit.bind(model);
+    model.fit = (...args) => {
+      counter.fits++;
+      return fit(...args);
+    };
+    return model;
+  };
+}
+
+const bytes = (p: Float64Array): Buffer => Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+
+describe('outOfFoldProbabilities — checkpoint and progress', () => {
+  it('resumes an aborted run from the checkpoint: bit-identical probabilities with fewer fits', async () => {
+    const data = makeData(400, 4, 5, signalLabel);
+    const folds = contiguousKFold(400, 4);
+    const specs: BaseModelSpec[] = [
+      { name: 'lgbm', type: 'lightgbm', options: { numIterations: 20, numThreads: 1, seed: 1 } },
+      { name: 'xgb', type: 'xgboost', options: { nEstimators: 20, nthread: 1, seed: 1 } },
+    ];
+    const total = specs.length * folds.length;
+
+    const fresh = { fits: 0 };
+    const reference = await outOfFoldProbabilities(data, folds, specs, { seed: 3, createModel: countingFactory(fresh) });
+    expect(fresh.fits).toBe(total);
+
+    // Abort after 3 of 8 (model, fold) steps.
+    const checkpoint = memoryCheckpoint();
+    const controller = new AbortController();
+    const aborted = { fits: 0 };
+    await expect(outOfFoldProbabilities(data, folds, specs, {
+      seed: 3, createModel: countingFactory(aborted), checkpoint, signal: controller.signal,
+      onProgress: (done) => { if (done === 3) controller.abort(); },
+    })).rejects.toThrow(/abort/i);
+    expect(aborted.fits).toBe(3);
+    expect(checkpoint.saves).toEqual(['lgbm/0', 'xgb/0', 'lgbm/1']);
+
+    const resumed = { fits: 0 };
+    const progress: number[] = [];
+    const again = await outOfFoldProbabilities(data, folds, specs, { seed: 3, createModel: countingFactory(resumed), checkpoint, onProgress: (done, t) => { expect(t).toBe(total); progress.push(done); } });
+    expect(resumed.fits).toBe(total - 3);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(checkpoint.entries.size).toBe(total);
+    again.probabilities.forEach((p, m) => {
+      expect(bytes(p).equals(bytes(reference.probabilities[m]!))).toBe(true);
+      expect(p).toEqual(reference.probabilities[m]);
+    });
+    expect(again.names).toEqual(reference.names);
+  }, 120_000);
+
+  it('uses checkpointed probabilities exactly and fits only the (model, fold) steps it lacks', async () => {
+    const n = 60;
+    const folds = contiguousKFold(n, 3);
+    const specs: BaseModelSpec[] = [{ name: 'a', type: 'fake', options: {} }, { name: 'b', type: 'fake', options: {} }];
+    // Fold 1 fully checkpointed with values no fake model produces; fold 2 only for model 'b'.
+    const marker = (seed: number, rows: number) => Float64Array.from({ length: rows * 3 }, (_, i) => seed + i / 1000);
+    const checkpoint = memoryCheckpoint(new Map([
+      ['a/1', marker(10, 20)], ['b/1', marker(20, 20)], ['b/2', marker(30, 20)],
+    ]));
+    const log: Log[] = [];
+    const oof = await outOfFoldProbabilities(idData(n), folds, specs, { seed: 1, scale: false, createModel: instrumentedFactory(log), checkpoint });
+    // Fits: fold 0 both models, fold 2 model 'a' only.
+    expect(log).toHaveLength(3);
+    expect(log.map((e) => [...e.predicted][0])).toEqual([0, 0, 40]);
+    expect(checkpoint.saves).toEqual(['a/0', 'b/0', 'a/2']);
+    const [pa, pb] = oof.probabilities as [Float64Array, Float64Array];
+    expect(pa.subarray(20 * 3, 40 * 3)).toEqual(marker(10, 20));
+    expect(pb.subarray(20 * 3, 40 * 3)).toEqual(marker(20, 20));
+    expect(pb.subarray(40 * 3, 60 * 3)).toEqual(marker(30, 20));
+    expect([...pa.subarray(40 * 3, 41 * 3)]).toEqual([0, 0.5, 0.5]);
+  });
+
+  it('rejects a checkpoint of the wrong length (or type), naming model and fold', async () => {
+    const folds = contiguousKFold(30, 3);
+    const specs: BaseModelSpec[] = [{ name: 'a', type: 'fake', options: {} }, { name: 'b', type: 'fake', options: {} }];
+    const short = memoryCheckpoint(new Map([['b/1', new Float64Array(29)]]));
+    await expect(outOfFoldProbabilities(idData(30), folds, specs, { seed: 1, scale: false, createModel: instrumentedFactory([]), checkpoint: short }))
+      .rejects.toThrow("outOfFoldProbabilities: checkpoint of model 'b' fold 1 holds 29 values; expected 10 test rows × 3 = 30 values");
+    const wrongType: OofCheckpoint = { load: async (m, f) => (m === 'a' && f === 2 ? (Array.from({ length: 30 }, () => 0) as unknown as Float64Array) : undefined), save: async () => undefined };
+    await expect(outOfFoldProbabilities(idData(30), folds, specs, { seed: 1, scale: false, createModel: instrumentedFactory([]), checkpoint: wrongType }))
+      .rejects.toThrow(/model 'a' fold 2 holds a value of type Array, not a Float64Array/);
+  });
+
+  it('reports progress once per (model, non-empty fold) step, increasing to done === total', async () => {
+    const folds = [...contiguousKFold(40, 4), { train: range(0, 40), test: new Int32Array(0) }];
+    const calls: [number, number][] = [];
+    await outOfFoldProbabilities(idData(40), folds, [{ name: 'a', type: 'fake', options: {} }, { name: 'b', type: 'fake', options: {} }, { name: 'c', type: 'fake', options: {} }], {
+      seed: 1, scale: false, createModel: instrumentedFactory([]), onProgress: (done, total) => calls.push([done, total]),
+    });
+    expect(calls).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, 12]));
   });
 });

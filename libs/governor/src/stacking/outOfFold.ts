@@ -14,6 +14,18 @@ export interface BaseModelSpec {
   readonly options: Record<string, unknown>;
 }
 
+/**
+ * Where out-of-fold probabilities are kept between runs, so an interrupted stacking run resumes
+ * where it stopped: keyed by base model name and fold index. The caller owns the key space (one
+ * checkpoint per data set, folds and base-model specs: a stale entry is used as it is).
+ */
+export interface OofCheckpoint {
+  /** The saved probabilities of (model, fold) — fold.test.length × 3, row-major — or undefined. */
+  load(model: string, fold: number): Promise<Float64Array | undefined>;
+  /** Saves them after the (model, fold) fit. */
+  save(model: string, fold: number, proba: Float64Array): Promise<void>;
+}
+
 /** Creates an untrained model; defaults to @ares/models' createModel (tests inject instrumented models). */
 export type ModelFactory = (type: string, options: Record<string, unknown>) => Promise<Model>;
 
@@ -29,6 +41,10 @@ export interface OutOfFoldOptions {
   signal?: AbortSignal;
   /** Model factory; @default createModel from @ares/models. */
   createModel?: ModelFactory;
+  /** Resume support: a fold's probabilities (fold.test rows × 3) are saved after each (model, fold) fit and loaded instead of refitting. */
+  checkpoint?: OofCheckpoint;
+  /** Called after each (model, fold) step with steps done and total (model count × non-empty folds). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface OutOfFoldResult {
@@ -58,6 +74,10 @@ const K = 3;
  *
  * Test folds must not overlap (each row is predicted once), and a fold's train and test must be
  * disjoint. Rows in no test fold stay NaN and are listed in `uncovered`.
+ *
+ * With a `checkpoint`, each (model, fold) is first looked up: saved probabilities are used as they
+ * are (so a resumed run is bit-identical to an uninterrupted one), and a fold is preprocessed only
+ * when some model of it still needs fitting. `onProgress` counts loaded and fitted steps alike.
  */
 export async function outOfFoldProbabilities(data: TrainingSet, folds: readonly IndexFold[], baseModels: readonly BaseModelSpec[], options: OutOfFoldOptions): Promise<OutOfFoldResult> {
   const rows = data.x.rows;
@@ -72,23 +92,26 @@ export async function outOfFoldProbabilities(data: TrainingSet, folds: readonly 
   const scale = options.scale ?? true;
 
   const probabilities = baseModels.map(() => new Float64Array(rows * K).fill(Number.NaN));
+  const total = baseModels.length * folds.filter((fold) => fold.test.length > 0).length;
+  let done = 0;
   for (let f = 0; f < folds.length; f++) {
     const fold = folds[f]!;
     if (fold.test.length === 0) continue;
-    const prepared = prepareTrainingFold(selectRows(data, fold.train), selectRows(data, fold.test), { scale, balance: 'none', seed: options.seed });
+    const saved = await loadCheckpoints(options.checkpoint, baseModels, f, fold.test.length);
+    let prepared: ReturnType<typeof prepareTrainingFold> | undefined;
     for (let m = 0; m < baseModels.length; m++) {
       options.signal?.throwIfAborted();
       const spec = baseModels[m]!;
-      const model = await factory(spec.type, spec.options);
-      try {
-        await model.fit(prepared.train, undefined, options.signal === undefined ? undefined : { signal: options.signal });
-        const proba = await model.predictProba(prepared.valid.x);
+      let proba = saved[m];
+      if (proba === undefined) {
+        prepared ??= prepareTrainingFold(selectRows(data, fold.train), selectRows(data, fold.test), { scale, balance: 'none', seed: options.seed });
+        proba = await fitAndPredict(factory, spec, prepared, options.signal);
         if (proba.length !== fold.test.length * K) throw new StackingInputError(`outOfFoldProbabilities: model '${spec.name}' returned ${proba.length} values for ${fold.test.length} rows`);
-        const out = probabilities[m]!;
-        for (let r = 0; r < fold.test.length; r++) out.set(proba.subarray(r * K, (r + 1) * K), fold.test[r]! * K);
-      } finally {
-        model.dispose();
+        await options.checkpoint?.save(spec.name, f, proba);
       }
+      const out = probabilities[m]!;
+      for (let r = 0; r < fold.test.length; r++) out.set(proba.subarray(r * K, (r + 1) * K), fold.test[r]! * K);
+      options.onProgress?.(++done, total);
     }
   }
   const coverage = new Uint8Array(rows);
@@ -98,6 +121,32 @@ export async function outOfFoldProbabilities(data: TrainingSet, folds: readonly 
     else uncovered.push(i);
   }
   return { names, probabilities, coverage, uncovered: Int32Array.from(uncovered), foldOfRow };
+}
+
+/** Per base model, the checkpointed probabilities of fold `f` (undefined: not saved yet); a wrong length names model and fold. */
+async function loadCheckpoints(checkpoint: OofCheckpoint | undefined, baseModels: readonly BaseModelSpec[], f: number, testRows: number): Promise<(Float64Array | undefined)[]> {
+  if (checkpoint === undefined) return baseModels.map(() => undefined);
+  const saved: (Float64Array | undefined)[] = [];
+  for (const spec of baseModels) {
+    const proba = await checkpoint.load(spec.name, f);
+    if (proba !== undefined && !(proba instanceof Float64Array && proba.length === testRows * K)) {
+      const got = proba instanceof Float64Array ? `${proba.length} values` : `a value of type ${Object.prototype.toString.call(proba).slice(8, -1)}, not a Float64Array`;
+      throw new StackingInputError(`outOfFoldProbabilities: checkpoint of model '${spec.name}' fold ${f} holds ${got}; expected ${testRows} test rows × ${K} = ${testRows * K} values`);
+    }
+    saved.push(proba);
+  }
+  return saved;
+}
+
+/** Fits a fresh model on the fold's training rows (no validation set), predicts its test rows, disposes it. */
+async function fitAndPredict(factory: ModelFactory, spec: BaseModelSpec, prepared: ReturnType<typeof prepareTrainingFold>, signal: AbortSignal | undefined): Promise<Float64Array> {
+  const model = await factory(spec.type, spec.options);
+  try {
+    await model.fit(prepared.train, undefined, signal === undefined ? undefined : { signal });
+    return await model.predictProba(prepared.valid.x);
+  } finally {
+    model.dispose();
+  }
 }
 
 /** Validates folds and returns, per row, the fold whose test set holds it (−1 for none). */

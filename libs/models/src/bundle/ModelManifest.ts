@@ -1,6 +1,7 @@
 import { IntervalSchema, SymbolSchema } from '@ares/data';
 import { z } from 'zod';
 import { StandardScalerStateSchema } from '../preprocessing/StandardScaler';
+import { RegularizationConfigSchema } from '../regularization';
 
 export const MODEL_TYPES = ['lightgbm', 'xgboost', 'random_forest', 'lstm'] as const;
 export type ModelType = (typeof MODEL_TYPES)[number];
@@ -28,6 +29,8 @@ export const ModelManifestSchema = z.object({
   /** Trading label → class index. */
   labelMap: z.object({ '-1': z.literal(0), '0': z.literal(1), '1': z.literal(2) }),
   params: z.record(z.string(), z.unknown()),
+  /** The regularization section the model was trained with (already applied to `params`); absent in older bundles. */
+  regularization: RegularizationConfigSchema.optional(),
   sequenceLength: z.number().int().positive().nullable(),
   /** StandardScaler state fitted on the training rows (StandardScaler.fromJSON restores it), or null. */
   scaler: StandardScalerStateSchema.nullable(),

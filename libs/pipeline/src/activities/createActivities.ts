@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { collectMarketData as collect, type ArtifactStore, type DatasetRef } from '@ares/data';
 import { createFeatureActivities } from './featureActivities';
+import { createGovernorActivities } from './governorActivities';
 import { createModelActivities } from './modelActivities';
 import { toFailure } from './toFailure';
 
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createFeatureActivities(deps),
     ...createModelActivities(deps),
+    ...createGovernorActivities(deps),
     /** Step 1: collect from the configured source, store in DuckDB, publish Parquet; returns a reference only. */
     async collectMarketData(request: unknown): Promise<DatasetRef> {
       const ctx = Context.current();

@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import { InvalidInputError, joinKey, sha256Hex, type ArtifactStore } from '@ares/data';
 import type { FeatureManifest } from '@ares/features';
 import {
+  applyRegularization,
   argmaxRows,
   codeVersion,
   createModel,
@@ -11,11 +12,13 @@ import {
   loadModel,
   loadTrainingData,
   parseModelType,
+  parseRegularization,
   prepareTrainingFold,
   saveBundle,
   scoreMetric,
   selectRows,
   StandardScaler,
+  type RegularizationConfig,
   type SavedModel,
   type TrainingData,
   type TrainingSet,
@@ -28,15 +31,20 @@ import { withWorkspace } from './withWorkspace';
 export function createModelActivities(deps: { store: ArtifactStore }) {
   const { store } = deps;
 
-  /** Loads the labelled features and splits them chronologically (purging labels that reach into later segments). */
-  async function prepare(spec: ModelRunSpec, tmp: string): Promise<{ data: TrainingData; rows: { train: Int32Array; valid: Int32Array; test: Int32Array }; manifest: FeatureManifest; purged: number }> {
+  /**
+   * Validates the request (model type, regularization section: a bad one is an InvalidInputError,
+   * so the activity fails non-retryably before any data is read), then loads the labelled features
+   * and splits them chronologically (purging labels that reach into later segments).
+   */
+  async function prepare(spec: ModelRunSpec, tmp: string): Promise<{ data: TrainingData; rows: { train: Int32Array; valid: Int32Array; test: Int32Array }; manifest: FeatureManifest; purged: number; regularization: RegularizationConfig }> {
     parseModelType(spec.model);
+    const regularization = parseRegularization(spec.regularization);
     const manifest = JSON.parse(Buffer.from(await store.get(spec.features.key)).toString()) as FeatureManifest;
     const path = join(tmp, 'features.parquet');
     await store.getFile(manifest.file.key, path);
     const data = await loadTrainingData(path, spec.columns?.length ? { features: spec.columns } : {});
     const split = chronologicalSplit(data.x.rows, { trainRatio: spec.trainRatio, valRatio: spec.valRatio, times: data.times, t1: data.t1 });
-    return { data, rows: split.rows, manifest, purged: split.purged.length };
+    return { data, rows: split.rows, manifest, purged: split.purged.length, regularization };
   }
 
   return {
@@ -64,7 +72,8 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
      */
     async runTrial(req: { spec: ModelRunSpec; params: Record<string, unknown>; trial: number }): Promise<TrialResult> {
       return withWorkspace(async (tmp) => {
-        const { data, rows } = await prepare(req.spec, tmp);
+        const { data, rows, regularization } = await prepare(req.spec, tmp);
+        const options = modelOptions(req.spec, req.params, regularization);
         const train = rows.train;
         const times = Float64Array.from(train, (i) => data.times[i]!);
         const t1 = Float64Array.from(train, (i) => data.t1[i]!);
@@ -75,7 +84,7 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
           const fit = subset(data, Int32Array.from(fold.train, (i) => train[i]!));
           const held = subset(data, Int32Array.from(fold.test, (i) => train[i]!));
           const prepared = prepareTrainingFold(fit, held, { scale: true, balance: req.spec.balance, seed: req.spec.seed + f });
-          const model = await createModel(req.spec.model, { ...req.spec.params, ...req.params, seed: req.spec.seed });
+          const model = await createModel(req.spec.model, { ...options, seed: req.spec.seed });
           try {
             await model.fit(prepared.train, undefined, { signal: Context.current().cancellationSignal });
             const proba = await model.predictProba(prepared.valid.x);
@@ -94,16 +103,17 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
     /** Train on the training rows (early stopping on the chronologically later validation rows); stage the native files. */
     async trainModel(req: { spec: ModelRunSpec; params: Record<string, unknown> }): Promise<TrainedModelRef> {
       return withWorkspace(async (tmp) => {
-        const { data, rows } = await prepare(req.spec, tmp);
+        const { data, rows, regularization } = await prepare(req.spec, tmp);
+        const options = modelOptions(req.spec, req.params, regularization);
         const prepared = prepareTrainingFold(subset(data, rows.train), subset(data, rows.valid), { scale: true, balance: req.spec.balance, seed: req.spec.seed });
-        const model = await createModel(req.spec.model, { ...req.spec.params, ...req.params, seed: req.spec.seed });
+        const model = await createModel(req.spec.model, { ...options, seed: req.spec.seed });
         try {
           const report = await model.fit(prepared.train, prepared.valid, { signal: Context.current().cancellationSignal });
           const saved = model.save();
           const prefix = runPrefix(req.spec);
           const staged = await store.put(joinKey(prefix, 'staged.json'), JSON.stringify({
             saved: { ...saved, files: Object.fromEntries(Object.entries(saved.files).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) },
-            scaler: prepared.scaler?.toJSON() ?? null, params: { ...req.spec.params, ...req.params }, report, columns: data.x.columns,
+            scaler: prepared.scaler?.toJSON() ?? null, params: options, regularization, report, columns: data.x.columns,
           }));
           return { stagedKey: staged.key, modelKey: modelKey(req.spec), bestIteration: report.bestIteration, iterations: report.iterations };
         } finally {
@@ -146,6 +156,7 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
           features: { original: staged.columns, processed: staged.columns },
           labelMap: { '-1': 0, '0': 1, '1': 2 },
           params: staged.params,
+          regularization: parseRegularization(staged.regularization ?? req.spec.regularization),
           sequenceLength: typeof (saved.state as { options?: { sequenceLength?: number } }).options?.sequenceLength === 'number' ? (saved.state as { options: { sequenceLength: number } }).options.sequenceLength : null,
           scaler: staged.scaler ?? null,
           trainingDataHash: sha256Hex(JSON.stringify({ features: req.spec.features.sha256, columns: staged.columns, trainRatio: req.spec.trainRatio, valRatio: req.spec.valRatio })),
@@ -158,6 +169,11 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
       });
     },
   };
+}
+
+/** The model's options: fixed params under the trial's, then the regularization section over both (it wins). */
+function modelOptions(spec: ModelRunSpec, trialParams: Record<string, unknown>, regularization: RegularizationConfig): Record<string, unknown> {
+  return applyRegularization(spec.model, { ...spec.params, ...trialParams }, regularization);
 }
 
 /** Where a run's model artifacts go: the bundle prefix plus staging, trials and metrics. */

@@ -6,3 +6,4 @@
  * ```
  */
 export { startTemporal, withTemporal } from './temporal';
+export { withPipelineWorkers } from './workers';

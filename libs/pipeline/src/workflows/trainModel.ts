@@ -2,6 +2,7 @@ import { ApplicationFailure, executeChild, proxyActivities, setHandler, workflow
 import type { Activities } from '../activities/createActivities';
 import { MODEL_TYPE_NAMES, type ModelRunSpec, type StageStatus, type TrainingPipelineResult, type TrainModelInput, type TrainModelResult, type TrialResult } from '../contracts';
 import { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './definitions';
+import { pool } from './pool';
 import { runStage } from './runStage';
 import { trainingPipeline } from './trainingPipeline';
 
@@ -39,6 +40,7 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
     valRatio: input.valRatio ?? 0.1,
     balance: input.balance ?? 'none',
     params: input.params ?? {},
+    regularization: input.regularization ?? {},
     seed: input.seed ?? 42,
     tuning: { trials: input.tuning?.trials ?? 8, folds: input.tuning?.folds ?? 3, metric: input.tuning?.metric ?? 'macro_f1', concurrency: input.tuning?.concurrency ?? 2 },
   };
@@ -57,18 +59,4 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   const metrics = await runStage(stage('evaluate'), () => light.evaluateModel({ spec, trained }), (m) => `test accuracy ${m.accuracy.toFixed(4)}, macro F1 ${m.macroF1.toFixed(4)} on ${m.testRows} rows`);
   const { bundleKey } = await runStage(stage('save'), () => light.saveModel({ spec, trained, metricsKey: metrics.metricsKey }), (s) => s.bundleKey);
   return { features: spec.features, split, trials, bestParams, metrics, bundleKey, stages };
-}
-
-/** Runs tasks with at most `limit` in flight; results in task order. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, lane));
-  return results;
 }

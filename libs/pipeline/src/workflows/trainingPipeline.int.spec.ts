@@ -87,6 +87,8 @@ async function readBack(store: ArtifactStore, ref: DatasetRef): Promise<{ rows: 
 const input: TrainingPipelineInput = {
   collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1h', bars: 3000, seed: 7 },
   trigger: 'test',
+  // Steps 1–3 (data, targets, features); the governor stages have their own spec.
+  until: 'buildFeatures',
 };
 
 test('collectMarketData runs in the workflow and the dataset reads back identically from the local and the S3 store', async () => {
@@ -247,6 +249,7 @@ describe('steps 2 and 3: target parameters and features', () => {
       const err = await runPipeline(store, {
         collect: { source: 'csv', symbol: 'BTCUSDT', interval: '1h', files: ['imports/t/x.csv'] },
         trigger: 'test',
+        until: 'buildFeatures',
         featureSet: { features: [{ name: 'rsi' }, { name: 'funding_rate' }] },
       }).catch((e: unknown) => e);
       const cause = (err as WorkflowFailedError).cause as { message: string; type?: string };

@@ -1,13 +1,26 @@
-import { ApplicationFailure, patched, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/createActivities';
-import { PIPELINE_STAGES, type StageStatus, type TrainingPipelineInput, type TrainingPipelineResult } from '../contracts';
+import {
+  GOVERNOR_BASE_MODELS,
+  PIPELINE_STAGES,
+  trainingTaskQueue,
+  type GovernorRun,
+  type PruningRef,
+  type SearchRef,
+  type StageStatus,
+  type TrainingPipelineInput,
+  type TrainingPipelineResult,
+  type TrialResult,
+} from '../contracts';
 import { DATASET_HASH } from '../searchAttributes';
 import { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './definitions';
+import { pool } from './pool';
+import { regimeEnsemble } from './regimeEnsemble';
 import { runStage } from './runStage';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
 
-const { collectMarketData, optimizeTargetParams, buildFeatures } = proxyActivities<Activities>({
+const { collectMarketData, optimizeTargetParams, buildFeatures, prepareGovernorRun, planTrials, recordSearch, planRegimeStage } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   // A worker that dies is noticed within this time and the activity is retried elsewhere.
   heartbeatTimeout: '15 seconds',
@@ -15,14 +28,18 @@ const { collectMarketData, optimizeTargetParams, buildFeatures } = proxyActiviti
 });
 
 /**
- * The training pipeline. It grows stage by stage and lists only the stages it actually runs:
- * 1 collectMarketData → 2 optimizeTargetParams → 3 buildFeatures. Carries references, never data.
+ * The training pipeline; it lists only the stages it runs (see `until`):
+ * 1 collectMarketData → 2 optimizeTargetParams → 3 buildFeatures → pruneFeatures (with the coarse
+ * search that narrows the ranges) → 4 regimeEnsembles (one child workflow per ensemble, its units in
+ * parallel on the training task queue) → governor (meta-learner + bundle) → 5 tuneHyperparameters
+ * (trials fan out over the narrowed ranges). Carries references, never data.
  */
 export async function trainingPipeline(input: TrainingPipelineInput): Promise<TrainingPipelineResult> {
-  // Runs started before the feature stages existed stopped after step 1; `patched` keeps their
-  // histories replayable (see histories/ and replay.spec.ts).
+  // Runs started before the feature stages existed stopped after step 1, runs before the governor
+  // stages after buildFeatures; `patched` keeps their histories replayable (histories/, replay.spec.ts).
   const withFeatures = patched('features-stages-v1');
-  const last = withFeatures ? PIPELINE_STAGES.indexOf(input.until ?? 'buildFeatures') : 0;
+  const withGovernor = withFeatures && patched('governor-stages-v1');
+  const last = withFeatures ? PIPELINE_STAGES.indexOf(input.until ?? (withGovernor ? 'tuneHyperparameters' : 'buildFeatures')) : 0;
   if (last < 0) throw ApplicationFailure.create({ message: `until '${input.until}' is not a stage; stages: ${PIPELINE_STAGES.join(', ')}`, type: 'InvalidInputError', nonRetryable: true });
   const stages: StageStatus[] = PIPELINE_STAGES.slice(0, last + 1).map((name) => ({ name, state: 'pending' }));
   setHandler(progressQuery, () => ({ stages }));
@@ -36,5 +53,52 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   if (stages.length === 2) return { dataset, targets, stages };
   const features = await runStage(stages[2]!, () => buildFeatures({ dataset, targets, ...(input.featureSet ? { featureSet: input.featureSet } : {}) }),
     (f) => `${f.columns} features × ${f.rows} rows, ${f.labelledRows} labelled`);
-  return { dataset, targets, features, stages };
+  if (stages.length === 3) return { dataset, targets, features, stages };
+
+  // Heavy work goes to the training task queue: each worker process polls it with few slots.
+  const trainingQueue = trainingTaskQueue(workflowInfo().taskQueue);
+  const heavy = proxyActivities<Activities>({ taskQueue: trainingQueue, startToCloseTimeout: '4 hours', heartbeatTimeout: '30 seconds', retry });
+
+  // Step 3 (continued): pruning on the training rows, then the coarse search that narrows the ranges.
+  let run!: GovernorRun;
+  let coarse!: SearchRef;
+  const pruning = await runStage(stages[3]!, async () => {
+    run = await prepareGovernorRun({ features, symbol: dataset.symbol, interval: dataset.interval, ...(input.governor ? { config: input.governor } : {}) });
+    const kept = await heavy.pruneRunFeatures({ run });
+    coarse = await recordSearch({ run, phase: 'coarse', trials: await search(run, kept, 'coarse', heavy) });
+    return kept;
+  }, (p) => `${p.kept.length} features kept, ${p.dropped} dropped (on ${p.trainRows} training rows); coarse best ${bestSummary(coarse)}`);
+  if (stages.length === 4) return { dataset, targets, features, run, pruning, coarseSearch: coarse, stages };
+
+  // Step 4: the regime ensembles, one child workflow each, in parallel.
+  const plan = await planRegimeStage({ run, pruning });
+  const units = await runStage(stages[4]!, async () => {
+    const results = await Promise.all(plan.ensembles.map((ensemble) => executeChild(regimeEnsemble, {
+      workflowId: `${workflowInfo().workflowId}-ensemble-${ensemble}`,
+      args: [{ run, pruning, coarse, ensemble, units: plan.units.filter((u) => u.ensemble === ensemble).map((u) => u.id), taskQueue: trainingQueue }],
+    })));
+    return results.flat();
+  }, (u) => `${plan.ensembles.length} ensembles (${plan.regimes.filter((r) => r.source === 'pooled').map((r) => r.regime).join(', ') || 'none'} pooled), ${u.length} units${u.some((x) => x.resumedSteps > 0) ? `, ${u.reduce((a, x) => a + x.resumedSteps, 0)} fits resumed from checkpoints` : ''}`);
+
+  const governor = await runStage(stages[5]!, () => heavy.trainGovernor({ run, pruning, coarse, units }),
+    (g) => `test balanced accuracy ${g.scores.governor.balancedAccuracy.toFixed(4)}, macro F1 ${g.scores.governor.macroF1.toFixed(4)} on ${g.scores.governor.rows} rows; bundle ${g.bundleKey}`);
+  if (stages.length === 6) return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, stages };
+
+  // Step 5: the final search over the narrowed ranges.
+  const finalSearch = await runStage(stages[6]!, async () => recordSearch({ run, phase: 'final', trials: await search(run, pruning, 'final', heavy, coarse) }), (s) => `final best ${bestSummary(s)}`);
+  return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, finalSearch, stages };
+}
+
+/** One search phase: seeded trials per base model type (coarse: default spaces; final: the narrowed ranges), fanned out. */
+async function search(run: GovernorRun, pruning: PruningRef, phase: 'coarse' | 'final', heavy: Pick<Activities, 'runSearchTrial'>, coarse?: SearchRef): Promise<Record<string, TrialResult[]>> {
+  const trials = phase === 'coarse' ? run.config.coarseTrials : run.config.finalTrials;
+  const seed = run.config.seed + (phase === 'coarse' ? 0 : 1);
+  const plans = await Promise.all(GOVERNOR_BASE_MODELS.map((model) => planTrials({ model, trials, seed, ...(coarse?.ranges?.[model] ? { space: coarse.ranges[model] } : {}) })));
+  const tasks = GOVERNOR_BASE_MODELS.flatMap((model, m) => plans[m]!.map((params, trial) => ({ model, params, trial })));
+  const results = await pool(tasks.map((t) => () => heavy.runSearchTrial({ run, pruning, phase, ...t })), run.config.concurrency);
+  return Object.fromEntries(GOVERNOR_BASE_MODELS.map((model) => [model, results.filter((_, i) => tasks[i]!.model === model)]));
+}
+
+function bestSummary(s: SearchRef): string {
+  return Object.entries(s.best).map(([m, b]) => `${m} ${b.mean.toFixed(4)}`).join(', ');
 }

@@ -13,6 +13,8 @@ export type SearchSpace = Record<string, ParamRange>;
 /**
  * Default search spaces per model type (the classic trainer's ranges, under the option names of
  * the @ares/models bindings). Narrowed ranges from feature pruning (a later stage) replace these.
+ * Regularization (L1/L2 penalties, LSTM dropout) is not searched: it comes from the one
+ * regularization config section (@ares/models applyRegularization), which overrides any tuned value.
  */
 export const DEFAULT_SEARCH_SPACES: Record<'lightgbm' | 'xgboost' | 'random_forest' | 'lstm', SearchSpace> = {
   lightgbm: {
@@ -20,8 +22,6 @@ export const DEFAULT_SEARCH_SPACES: Record<'lightgbm' | 'xgboost' | 'random_fore
     learningRate: { type: 'float', low: 0.01, high: 0.2, log: true },
     minDataInLeaf: { type: 'int', low: 10, high: 200 },
     featureFraction: { type: 'float', low: 0.5, high: 1 },
-    lambdaL1: { type: 'float', low: 1e-4, high: 10, log: true },
-    lambdaL2: { type: 'float', low: 1e-4, high: 10, log: true },
   },
   xgboost: {
     maxDepth: { type: 'int', low: 3, high: 10 },
@@ -29,8 +29,6 @@ export const DEFAULT_SEARCH_SPACES: Record<'lightgbm' | 'xgboost' | 'random_fore
     minChildWeight: { type: 'float', low: 1, high: 20, log: true },
     subsample: { type: 'float', low: 0.5, high: 1 },
     colsampleBytree: { type: 'float', low: 0.5, high: 1 },
-    regAlpha: { type: 'float', low: 1e-4, high: 10, log: true },
-    regLambda: { type: 'float', low: 1e-4, high: 10, log: true },
   },
   random_forest: {
     numLeaves: { type: 'int', low: 16, high: 256 },
@@ -40,7 +38,6 @@ export const DEFAULT_SEARCH_SPACES: Record<'lightgbm' | 'xgboost' | 'random_fore
   },
   lstm: {
     learningRate: { type: 'float', low: 1e-4, high: 1e-2, log: true },
-    dropout: { type: 'float', low: 0, high: 0.5 },
   },
 };
 
