@@ -5,9 +5,10 @@
  *   ares data collect --symbol BTCUSDT --interval 1h [--source synthetic|binance|csv]
  *   ares data import --symbol BTCUSDT --interval 1h file.csv …
  *   ares data inspect <dataset hash prefix | manifest key>
- *   ares train --symbol BTCUSDT --interval 1h [--source …]
+ *   ares train --symbol BTCUSDT --interval 1h [--source …] [--config governor.json] [--seed n]
  *   ares train-model --symbol ADAUSDT --interval 5m --model random_forest|xgboost|lightgbm|lstm
  *   ares predict --model <bundle> --input rows.parquet
+ *   ares predict --run <workflow id> [--last 5] [--threshold t] [--json]
  *   ares features inspect <run | feature dataset>
  *   ares runs list [--symbol …] [--interval …]
  */
@@ -16,6 +17,8 @@ import { dataCollect, dataInspect } from './commands/data';
 import { doctor } from './commands/doctor';
 import { featuresInspect } from './commands/features';
 import { predictCommand } from './commands/predict';
+import { predictRunCommand } from './commands/predictRun';
+import { CliError } from './format';
 import { analyzeCommand } from './commands/analyze';
 import { trainModelCommand } from './commands/trainModel';
 import { runsList } from './commands/runs';
@@ -31,10 +34,26 @@ function sourceOptions(cmd: Command): Command {
     .option('--start <time>', 'first bar: ISO date or epoch ms (synthetic default 2024-01-01)')
     .option('--end <time>', 'last bar (binance; default now)')
     .option('--bars <n>', 'number of bars (synthetic; default one year)')
-    .option('--seed <n>', 'random seed (synthetic; default 42)')
+    .option('--seed <n>', 'random seed of the synthetic data and (train) of every model, fold plan and search (default 42)')
     .option('--signal <x>', 'learnable signal in [0, 1]; 0 = martingale (synthetic; default 0.5)')
     .option('--binance-url <url>', 'Binance spot REST base URL')
     .option('--binance-futures-url <url>', 'Binance futures REST base URL');
+}
+
+interface PredictCliOptions { run?: string; last?: string; to?: string; threshold?: string; json?: boolean; model?: string; input?: string; output?: string }
+
+/** `ares predict`: exactly one of --run (governor of a training run) and --model (single-model bundle), each with its own options. */
+async function predict(o: PredictCliOptions): Promise<void> {
+  if ((o.run === undefined) === (o.model === undefined)) throw new CliError('predict needs exactly one of --run <workflowId> or --model <bundle key>');
+  const foreign = o.run !== undefined ? (['input', 'output'] as const) : (['last', 'to', 'threshold', 'json'] as const);
+  const misplaced = foreign.find((k) => o[k] !== undefined);
+  if (misplaced) throw new CliError(`--${misplaced} goes with --${o.run !== undefined ? 'model' : 'run'}, not --${o.run !== undefined ? 'run' : 'model'}`);
+  if (o.run !== undefined) {
+    await predictRunCommand({ ...o, run: o.run });
+    return;
+  }
+  if (o.input === undefined) throw new CliError('predict --model needs --input <file.parquet>');
+  await predictCommand({ model: o.model!, input: o.input, ...(o.output ? { output: o.output } : {}) }, (l) => console.error(l));
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -56,8 +75,9 @@ export async function main(argv: string[]): Promise<void> {
   sourceOptions(program.command('train').description('start a trainingPipeline run and follow its progress'))
     .addOption(new Option('--trigger <trigger>').choices(['manual', 'schedule', 'test']).default('manual'))
     .option('--workflow-id <id>', 'workflow id (default train-<symbol>-<interval>-<time>)')
-    .option('--until <stage>', 'stop after this stage: collectMarketData, optimizeTargetParams or buildFeatures')
-    .option('--train-ratio <r>', 'chronological share of rows used for training (default 0.8)')
+    .option('--until <stage>', 'stop after this stage: collectMarketData, optimizeTargetParams, buildFeatures, pruneFeatures, regimeEnsembles, governor or tuneHyperparameters (default: all)')
+    .option('--train-ratio <r>', 'chronological share of rows the target-parameter search uses (default 0.8)')
+    .option('--config <file.json>', 'governor section (pruning, ensembles, governor, searches; see README), validated by the run')
     .option('--no-wait', 'start the run and return')
     .action(async (o) => {
       await train(o);
@@ -75,12 +95,17 @@ export async function main(argv: string[]): Promise<void> {
       await trainModelCommand(o);
     });
 
-  program.command('predict').description('predictions and probabilities from a saved model bundle, aligned to the input rows')
-    .requiredOption('--model <key>', 'bundle manifest key (models/…/manifest.json)')
-    .requiredOption('--input <file.parquet>', 'rows with the trained feature columns')
-    .option('--output <file>', 'write JSON lines here instead of stdout')
-    .action(async (o) => {
-      await predictCommand(o, (l) => console.error(l));
+  program.command('predict').description("predictions: a training run's governor on its latest rows (--run), or a single-model bundle on given rows (--model)")
+    .option('--run <workflowId>', 'completed trainingPipeline run: its governor on the latest rows of its feature dataset')
+    .option('--last <n>', 'with --run: how many of the latest rows (default 5)')
+    .option('--to <time>', 'with --run: only rows at or before this time (ISO date or epoch ms)')
+    .option('--threshold <t>', "with --run: decision threshold in (0, 1] (default the bundle's)")
+    .option('--json', 'with --run: print the rows as JSON')
+    .option('--model <key>', 'single-model bundle manifest key (models/…/manifest.json)')
+    .option('--input <file.parquet>', 'with --model: rows with the trained feature columns')
+    .option('--output <file>', 'with --model: write JSON lines here instead of stdout')
+    .action(async (o: PredictCliOptions) => {
+      await predict(o);
     });
 
   program.command('analyze').description('HTML report (confusion matrix, importance, probability distributions, ROC, PR, calibration) and metrics JSON for a model bundle')

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createArtifactStore } from '@ares/data';
 import {
   connectClient,
@@ -7,12 +8,13 @@ import {
   SYMBOL,
   temporalConfigFromEnv,
   TRIGGER,
+  type GovernorConfigInput,
   type PipelineStage,
   type TrainingPipelineInput,
   type TrainingPipelineResult,
   type Trigger,
 } from '@ares/pipeline';
-import { CliError, iso } from '../format';
+import { CliError, iso, table } from '../format';
 import { buildCollectRequest, type SourceOptions } from './collectRequest';
 import { watchProgress } from './progress';
 
@@ -23,6 +25,8 @@ export interface TrainOptions extends SourceOptions {
   /** Stop after this stage. */
   until?: string;
   trainRatio?: string;
+  /** JSON file with the governor section (GovernorConfigInput), validated field by field by the run. */
+  config?: string;
 }
 
 /** Starts trainingPipeline, shows live progress per stage, prints the run id, dataset reference and Web UI link. */
@@ -31,8 +35,10 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
   if (o.until && !(PIPELINE_STAGES as readonly string[]).includes(o.until)) throw new CliError(`--until must be one of ${PIPELINE_STAGES.join(', ')}; got '${o.until}'`);
   const trainRatio = o.trainRatio === undefined ? undefined : Number(o.trainRatio);
   if (trainRatio !== undefined && !(trainRatio > 0 && trainRatio < 1)) throw new CliError(`--train-ratio must be in (0, 1); got '${o.trainRatio}'`);
+  const governor = await governorConfig(o);
   const config = temporalConfigFromEnv();
   const store = await createArtifactStore();
+  const storeUrl = store.url;
   const collect = await buildCollectRequest(o, store).finally(() => store.close());
   const client = await connectClient(config);
   try {
@@ -40,6 +46,7 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
       collect, trigger: o.trigger as Trigger,
       ...(o.until ? { until: o.until as PipelineStage } : {}),
       ...(trainRatio !== undefined ? { trainRatio } : {}),
+      ...(governor ? { governor } : {}),
     };
     const workflowId = o.workflowId ?? `train-${collect.symbol}-${collect.interval}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const handle = await client.workflow.start('trainingPipeline', {
@@ -83,6 +90,7 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
       out(`features ${f.columns} columns × ${f.rows} rows, ${f.labelledRows} labelled; ${f.key}`);
       out(`         inspect: ares features inspect ${f.sha256.slice(0, 16)}`);
     }
+    printGovernorSummary(result, workflowId, storeUrl, out);
     out('stages');
     for (const s of result.stages) out(`  ${s.name.padEnd(22)} ${s.state} in ${(((s.endedAt ?? 0) - (s.startedAt ?? 0)) / 1000).toFixed(1)} s${s.summary ? `: ${s.summary}` : ''}`);
     out(`web ui   ${link}`);
@@ -92,3 +100,79 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
   }
 }
 
+
+/**
+ * The governor section: `--config` (the section itself, or `{ "governor": { … } }`) with `--seed`
+ * over its `seed` (`--seed` also seeds the synthetic data). Fields are validated by the run, which
+ * fails naming the field; here only the file's shape.
+ */
+async function governorConfig(o: TrainOptions): Promise<GovernorConfigInput | undefined> {
+  let section: Record<string, unknown> | undefined;
+  if (o.config !== undefined) {
+    const text = await readFile(o.config, 'utf8').catch((err: Error) => {
+      throw new CliError(`--config ${o.config}: cannot read it: ${err.message}`);
+    });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new CliError(`--config ${o.config}: not JSON: ${(err as Error).message}`);
+    }
+    section = asObject(parsed, `--config ${o.config}`);
+    if ('governor' in section) {
+      const others = Object.keys(section).filter((k) => k !== 'governor');
+      if (others.length > 0) throw new CliError(`--config ${o.config}: next to 'governor' the file may hold nothing else; got ${others.map((k) => `'${k}'`).join(', ')}`);
+      section = asObject(section.governor, `--config ${o.config}: field 'governor'`);
+    }
+  }
+  if (o.seed !== undefined) {
+    const seed = Number(o.seed);
+    if (!Number.isSafeInteger(seed)) throw new CliError(`--seed must be an integer; got '${o.seed}'`);
+    section = { ...section, seed };
+  }
+  return section as GovernorConfigInput | undefined;
+}
+
+function asObject(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CliError(`${what}: expected a JSON object (the governor section), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+const f4 = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(4));
+
+/** Steps 3–5 of a waited-for run: what ran of regimes, governor, pruning, searches and the bundle. */
+function printGovernorSummary(r: TrainingPipelineResult, workflowId: string, storeUrl: string, out: (line: string) => void): void {
+  if (r.pruning) out(`pruning  ${r.pruning.kept.length} features kept, ${r.pruning.dropped} dropped (fitted on ${r.pruning.trainRows} training rows)`);
+  if (r.plan) {
+    const scores = r.governor?.scores.ensembles;
+    out(`regimes  (${r.plan.split.train} training, ${r.plan.split.valid} validation, ${r.plan.split.test} test rows; test balanced accuracy of the regime's ensemble)`);
+    out(indent(table(['REGIME', 'SOURCE', 'TRAIN ROWS', 'BAL.ACC OWN ROWS', 'BAL.ACC ALL ROWS'], r.plan.regimes.map((g) => {
+      const s = scores?.[g.regime];
+      const own = s?.own ? `${f4(s.own.balancedAccuracy)} (${s.own.rows})` : '-';
+      return [g.regime, g.source === 'pooled' ? 'pooled FALLBACK' : 'own', g.trainRows, own, s ? `${f4(s.all.balancedAccuracy)} (${s.all.rows})` : '-'];
+    }))));
+  }
+  if (r.governor) {
+    const g = r.governor.scores.governor;
+    out(`governor test slice: ${g.rows} rows, accuracy ${f4(g.accuracy)}, balanced accuracy ${f4(g.balancedAccuracy)}, macro F1 ${f4(g.macroF1)}, log loss ${f4(g.logLoss)}`);
+    out(`         decisions at threshold ${g.threshold}: BUY ${g.decisions.BUY}, SELL ${g.decisions.SELL}, HOLD ${g.decisions.HOLD}; traded accuracy ${f4(g.tradedAccuracy)}`);
+    const fit = r.governor.governorFit;
+    out(`         fitted on ${fit.trainRows} rows, early-stopped on ${fit.validRows}: best iteration ${fit.bestIteration} of ${fit.iterations}`);
+  }
+  if (r.coarseSearch) {
+    const models = [...new Set([...Object.keys(r.coarseSearch.best), ...Object.keys(r.finalSearch?.best ?? {})])];
+    out(`search   best mean ${r.run?.config.metric ?? 'score'} per model type`);
+    out(indent(table(['MODEL', 'COARSE', 'FINAL'], models.map((m) => [m, f4(r.coarseSearch!.best[m]?.mean), f4(r.finalSearch?.best[m]?.mean)]))));
+  }
+  if (r.governor) {
+    out(`bundle   ${r.governor.bundleKey}`);
+    out(`         in ${storeUrl}`);
+    out(`predict  ares predict --run ${workflowId}`);
+  }
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}

@@ -5,6 +5,9 @@
  * loaded back, predicts the test slice exactly as the in-memory governor did.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -31,6 +34,13 @@ afterAll(async () => {
 async function runPipeline(store: ArtifactStore, input: TrainingPipelineInput, workflowId = `gov-${randomUUID()}`): Promise<TrainingPipelineResult> {
   const taskQueue = `q-${randomUUID()}`;
   return withPipelineWorkers(env, { store, taskQueue, workflowBundle: bundle }, () => env.client.workflow.execute('trainingPipeline', { taskQueue, workflowId, args: [input] }) as Promise<TrainingPipelineResult>);
+}
+
+/** With ARES_RECORD_HISTORIES=1, keeps the run's history for replay.spec.ts. */
+async function recordHistory(workflowId: string, name: string): Promise<void> {
+  if (process.env.ARES_RECORD_HISTORIES !== '1') return;
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  writeFileSync(join(__dirname, 'histories', `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
 }
 
 /** Small models and searches: this checks the wiring and the artifacts, not model quality. */
@@ -81,6 +91,8 @@ test('steps 3–5: pruning, regime ensembles in child workflows, governor bundle
       expect(child.status.name).toBe('COMPLETED');
       expect(child.type).toBe('regimeEnsemble');
     }
+    await recordHistory(workflowId, 'completed-run-governor');
+    await recordHistory(`${workflowId}-ensemble-${plan.ensembles[0]}`, 'completed-regime-ensemble');
 
     // The bundle: fallbacks flagged, regularization recorded, and load → predict equals the in-memory governor.
     const loaded = await GovernorBundle.load(store, r.governor!.bundleKey);

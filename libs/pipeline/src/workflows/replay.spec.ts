@@ -21,5 +21,7 @@ test('there are recorded histories to replay', () => {
 
 test.each(files)('history %s replays without non-determinism', async (file) => {
   const history = temporal.api.history.v1.History.decode(readFileSync(join(dir, file)));
-  await Worker.runReplayHistory({ workflowsPath, replayName: file }, history, file);
+  // The original workflow id: child workflow ids are derived from it.
+  const workflowId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId || file;
+  await Worker.runReplayHistory({ workflowsPath, replayName: file }, history, workflowId);
 });

@@ -1,0 +1,421 @@
+/**
+ * Benchmark: steps 3–5 of trainingPipeline (pruneFeatures with the coarse search, regimeEnsembles,
+ * governor, tuneHyperparameters) on one year of 1h bars (synthetic, 8760 bars, fixed seed) with the
+ * default feature set and the default governor configuration, with 1 and with 2 worker processes
+ * (`apps/worker`, ARES_TRAINING_SLOTS=1 each) against one Temporal dev server.
+ * Targets: speedup wall(1) / wall(2) >= 1.7; share of the steps 3–5 wall time covered by no
+ * activity (Temporal overhead) <= 5 %.
+ *
+ *   node --import tsx bench/governor.bench.ts [--workers 1,2] [--runs 1] [--bars 8760] [--seed 7] [--governor '{"coarseTrials":2}']
+ *
+ * Every configuration gets a fresh artifacts directory (artifacts are content-addressed: a second
+ * run in the same directory would resume from checkpoints). Steps 3–5 wall time runs from the
+ * pruneFeatures stage's startedAt to the tuneHyperparameters stage's endedAt (workflow times).
+ * Activity intervals (ActivityTaskStarted → Completed/Failed/TimedOut/Canceled event times) come
+ * from the histories of the run and of its ensemble child workflows. Writes
+ * bench/results/governor.json. Not a test: figures vary with machine load (see loadAverage).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { tsToMs } from '@temporalio/common/lib/time';
+import type { temporal } from '@temporalio/proto';
+import type { GovernorConfigInput, TrainingPipelineInput, TrainingPipelineResult } from '@ares/pipeline';
+import { startTemporal } from '@ares/pipeline/testing';
+
+const repoRoot = join(__dirname, '..');
+/** Activities of steps 1–3a; everything else in the run belongs to steps 3–5. */
+const EARLY_ACTIVITIES = new Set(['collectMarketData', 'optimizeTargetParams', 'buildFeatures']);
+const TARGET_SPEEDUP = 1.7;
+const TARGET_OVERHEAD = 0.05;
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker processes
+
+interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+const live = new Set<WorkerProcess>();
+
+/** Starts an apps/worker process and resolves once it polls its task queues. */
+async function startWorker(env: TestWorkflowEnvironment, name: string, taskQueue: string, artifacts: string): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, TEMPORAL_ADDRESS: env.address, ARES_TASK_QUEUE: taskQueue, ARES_ARTIFACTS: `file://${artifacts}`, ARES_WORKER_ID: name, ARES_TRAINING_SLOTS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const worker: WorkerProcess = { name, child, output: () => output };
+  live.add(worker);
+  child.once('exit', () => live.delete(worker));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start polling within 120 s:\n${output}`)), 120_000);
+    const onData = (d: Buffer) => {
+      output = (output + d.toString()).slice(-20_000);
+      if (output.includes('polling')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
+  });
+  return worker;
+}
+
+/** SIGTERM (the worker drains and exits), SIGKILL after 20 s. */
+async function stopWorker(w: WorkerProcess): Promise<void> {
+  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => w.child.once('exit', () => resolve()));
+  w.child.kill('SIGTERM');
+  const timer = setTimeout(() => w.child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Histories
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+interface ActivityInterval {
+  workflowId: string;
+  type: string;
+  queue: string;
+  identity: string;
+  scheduled: number;
+  started: number;
+  ended: number;
+  outcome: string;
+  attempt: number;
+  /** trainEnsembleUnit's unitId, runSearchTrial's model#trial. */
+  label?: string;
+}
+
+const key = (id: unknown) => String(id);
+
+function decodeInput(payloads: temporal.api.common.v1.IPayloads | null | undefined): Record<string, unknown> | undefined {
+  const data = payloads?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  try {
+    return JSON.parse(Buffer.from(data).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every activity execution in a history, matched by scheduledEventId. */
+function activityIntervals(workflowId: string, events: HistoryEvent[]): ActivityInterval[] {
+  const scheduled = new Map<string, HistoryEvent>();
+  const started = new Map<string, HistoryEvent>();
+  const out: ActivityInterval[] = [];
+  for (const e of events) {
+    if (e.activityTaskScheduledEventAttributes) scheduled.set(key(e.eventId), e);
+    else if (e.activityTaskStartedEventAttributes) started.set(key(e.activityTaskStartedEventAttributes.scheduledEventId), e);
+    else {
+      const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      if (!closed) continue;
+      const sid = key(closed.scheduledEventId);
+      const s = scheduled.get(sid);
+      const st = started.get(sid);
+      if (!s || !st) continue;
+      const attrs = s.activityTaskScheduledEventAttributes!;
+      const input = decodeInput(attrs.input);
+      const type = attrs.activityType?.name ?? '?';
+      const label = type === 'trainEnsembleUnit' ? String(input?.unitId) : type === 'runSearchTrial' ? `${input?.phase}:${input?.model}#${input?.trial}` : undefined;
+      out.push({
+        workflowId,
+        type,
+        queue: attrs.taskQueue?.name ?? '?',
+        identity: st.activityTaskStartedEventAttributes!.identity ?? '?',
+        scheduled: tsToMs(s.eventTime),
+        started: tsToMs(st.eventTime),
+        ended: tsToMs(e.eventTime),
+        outcome: e.activityTaskCompletedEventAttributes ? 'completed' : e.activityTaskFailedEventAttributes ? 'failed' : e.activityTaskTimedOutEventAttributes ? 'timedOut' : 'canceled',
+        attempt: st.activityTaskStartedEventAttributes!.attempt ?? 1,
+        ...(label ? { label } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** Total length of the union of [a, b) intervals clipped to [from, to). */
+function unionLength(intervals: [number, number][], from: number, to: number): number {
+  const clipped = intervals.map(([a, b]) => [Math.max(a, from), Math.min(b, to)] as [number, number]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let [cs, ce] = [Number.NaN, Number.NaN];
+  for (const [a, b] of clipped) {
+    if (Number.isNaN(cs) || a > ce) {
+      if (!Number.isNaN(cs)) total += ce - cs;
+      [cs, ce] = [a, b];
+    } else ce = Math.max(ce, b);
+  }
+  if (!Number.isNaN(cs)) total += ce - cs;
+  return total;
+}
+
+/** Gaps (ms) inside [from, to) covered by no interval, longest first. */
+function gaps(intervals: [number, number][], from: number, to: number): { at: number; ms: number }[] {
+  const sorted = intervals.map(([a, b]) => [Math.max(a, from), Math.min(b, to)] as [number, number]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const out: { at: number; ms: number }[] = [];
+  let cursor = from;
+  for (const [a, b] of sorted) {
+    if (a > cursor) out.push({ at: cursor - from, ms: a - cursor });
+    cursor = Math.max(cursor, b);
+  }
+  if (to > cursor) out.push({ at: cursor - from, ms: to - cursor });
+  return out.sort((x, y) => y.ms - x.ms);
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const s = (ms: number) => ms / 1000;
+
+// ---------------------------------------------------------------------------------------------
+// One configuration
+
+interface RunFigures {
+  workers: number;
+  run: number;
+  workflowId: string;
+  totalSeconds: number;
+  steps345Seconds: number;
+  stages: Record<string, number>;
+  stageSummaries: Record<string, string>;
+  activities: number;
+  activityUnionSeconds: number;
+  busyShare: number;
+  overheadShare: number;
+  longestGaps: { atSeconds: number; ms: number }[];
+  meanScheduleToStartMs: number;
+  meanScheduleToStartMsByQueue: Record<string, number>;
+  /** Sum of training-queue activity durations / (processes × wall): how full the training slots were. */
+  trainingSlotUtilisation: number;
+  busySecondsByWorker: Record<string, number>;
+  byType: Record<string, { count: number; meanSeconds: number; totalSeconds: number; maxSeconds: number }>;
+  /** Per stage: union of activity time, and the sum of activity time (CPU-seconds on the slots). */
+  stageActivity: Record<string, { unionSeconds: number; sumSeconds: number }>;
+  ensembles: string[];
+  units: { ensemble: string; unit: string; seconds: number; scheduleToStartSeconds: number; worker: string; startedAtSeconds: number }[];
+  retries: number;
+}
+
+async function runConfiguration(env: TestWorkflowEnvironment, workers: number, runIndex: number, input: TrainingPipelineInput): Promise<RunFigures> {
+  const artifacts = mkdtempSync(join(tmpdir(), `ares-governor-bench-${workers}w-`));
+  const taskQueue = `bench-governor-${randomUUID()}`;
+  const started: WorkerProcess[] = [];
+  try {
+    for (let i = 0; i < workers; i++) started.push(await startWorker(env, `bench-worker-${i + 1}`, taskQueue, artifacts));
+    const workflowId = `bench-governor-${workers}w-${runIndex}-${randomUUID().slice(0, 8)}`;
+    console.log(`[${workers} worker${workers > 1 ? 's' : ''}, run ${runIndex}] ${workflowId} started`);
+    const t0 = Date.now();
+    const handle = await env.client.workflow.start('trainingPipeline', { taskQueue, workflowId, args: [input] });
+    const result = (await handle.result()) as TrainingPipelineResult;
+    const totalMs = Date.now() - t0;
+    return await analyse(env, workers, runIndex, workflowId, result, totalMs);
+  } catch (err) {
+    for (const w of started) console.error(`--- ${w.name} output (tail) ---\n${w.output().slice(-4000)}`);
+    throw err;
+  } finally {
+    await Promise.all(started.map(stopWorker));
+    rmSync(artifacts, { recursive: true, force: true });
+  }
+}
+
+async function analyse(env: TestWorkflowEnvironment, workers: number, runIndex: number, workflowId: string, result: TrainingPipelineResult, totalMs: number): Promise<RunFigures> {
+  const stage = (name: string) => {
+    const st = result.stages.find((x) => x.name === name);
+    if (!st?.startedAt || !st.endedAt) throw new Error(`stage ${name} has no times: ${JSON.stringify(st)}`);
+    return st;
+  };
+  const from = stage('pruneFeatures').startedAt!;
+  const to = stage('tuneHyperparameters').endedAt!;
+  const wall = to - from;
+
+  const ensembles = result.plan?.ensembles ?? [];
+  const histories = await Promise.all([workflowId, ...ensembles.map((e) => `${workflowId}-ensemble-${e}`)].map(async (id) => ({ id, events: (await env.client.workflow.getHandle(id).fetchHistory()).events ?? [] })));
+  const all = histories.flatMap((h) => activityIntervals(h.id, h.events)).filter((a) => !EARLY_ACTIVITIES.has(a.type));
+  const spans = all.map((a) => [a.started, a.ended] as [number, number]);
+  const union = unionLength(spans, from, to);
+
+  const byType: RunFigures['byType'] = {};
+  for (const a of all) {
+    const t = (byType[a.type] ??= { count: 0, meanSeconds: 0, totalSeconds: 0, maxSeconds: 0 });
+    t.count++;
+    t.totalSeconds += s(a.ended - a.started);
+    t.maxSeconds = Math.max(t.maxSeconds, s(a.ended - a.started));
+  }
+  for (const t of Object.values(byType)) t.meanSeconds = t.totalSeconds / t.count;
+
+  const queues = [...new Set(all.map((a) => a.queue))];
+  const byQueue = Object.fromEntries(queues.map((q) => [q.endsWith('-training') ? 'training' : 'pipeline', mean(all.filter((a) => a.queue === q).map((a) => a.started - a.scheduled))]));
+  const training = all.filter((a) => a.queue.endsWith('-training'));
+  const busySecondsByWorker: Record<string, number> = {};
+  for (const a of training) busySecondsByWorker[a.identity] = (busySecondsByWorker[a.identity] ?? 0) + s(a.ended - a.started);
+
+  const stageActivity: RunFigures['stageActivity'] = {};
+  const stages: Record<string, number> = {};
+  const stageSummaries: Record<string, string> = {};
+  for (const st of result.stages) {
+    stages[st.name] = s((st.endedAt ?? 0) - (st.startedAt ?? 0));
+    stageSummaries[st.name] = st.summary ?? '';
+    if (EARLY_ACTIVITIES.has(st.name)) continue;
+    const inside = all.filter((a) => a.started >= st.startedAt! && a.ended <= st.endedAt!);
+    stageActivity[st.name] = { unionSeconds: s(unionLength(inside.map((a) => [a.started, a.ended]), st.startedAt!, st.endedAt!)), sumSeconds: s(sum(inside.map((a) => a.ended - a.started))) };
+  }
+
+  const units = all.filter((a) => a.type === 'trainEnsembleUnit' && a.outcome === 'completed').map((a) => ({
+    ensemble: a.workflowId.slice(`${workflowId}-ensemble-`.length),
+    unit: a.label ?? '?',
+    seconds: s(a.ended - a.started),
+    scheduleToStartSeconds: s(a.started - a.scheduled),
+    worker: a.identity,
+    startedAtSeconds: s(a.started - from),
+  }));
+
+  return {
+    workers,
+    run: runIndex,
+    workflowId,
+    totalSeconds: s(totalMs),
+    steps345Seconds: s(wall),
+    stages,
+    stageSummaries,
+    activities: all.length,
+    activityUnionSeconds: s(union),
+    busyShare: union / wall,
+    overheadShare: 1 - union / wall,
+    longestGaps: gaps(spans, from, to).slice(0, 5).map((g) => ({ atSeconds: s(g.at), ms: g.ms })),
+    meanScheduleToStartMs: mean(all.map((a) => a.started - a.scheduled)),
+    meanScheduleToStartMsByQueue: byQueue,
+    trainingSlotUtilisation: sum(training.map((a) => a.ended - a.started)) / (workers * wall),
+    busySecondsByWorker,
+    byType,
+    stageActivity,
+    ensembles,
+    units,
+    retries: all.filter((a) => a.attempt > 1).length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const STEP_STAGES = ['pruneFeatures', 'regimeEnsembles', 'governor', 'tuneHyperparameters'];
+
+function printTable(runs: RunFigures[]): void {
+  const header = ['config', 'total s', 'steps3-5 s', 'busy %', 'overhead %', 'sched→start ms (pipe/train)', 'slot util %', 'acts', 'units', ...STEP_STAGES.map((x) => `${x} s`)];
+  const rows = runs.map((r) => [
+    `${r.workers} proc #${r.run}`,
+    r.totalSeconds.toFixed(1),
+    r.steps345Seconds.toFixed(1),
+    (100 * r.busyShare).toFixed(1),
+    (100 * r.overheadShare).toFixed(2),
+    `${(r.meanScheduleToStartMsByQueue.pipeline ?? Number.NaN).toFixed(0)} / ${(r.meanScheduleToStartMsByQueue.training ?? Number.NaN).toFixed(0)}`,
+    (100 * r.trainingSlotUtilisation).toFixed(1),
+    String(r.activities),
+    String(r.units.length),
+    ...STEP_STAGES.map((x) => (r.stages[x] ?? Number.NaN).toFixed(1)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}
+
+function printDetails(r: RunFigures): void {
+  console.log(`\n${r.workers} process(es), run ${r.run} (${r.workflowId})`);
+  for (const st of STEP_STAGES) {
+    const a = r.stageActivity[st];
+    console.log(`  ${st.padEnd(20)} ${r.stages[st]!.toFixed(1).padStart(7)} s wall, activities union ${a?.unionSeconds.toFixed(1)} s, sum ${a?.sumSeconds.toFixed(1)} s (parallelism ${((a?.sumSeconds ?? 0) / r.stages[st]!).toFixed(2)}) — ${r.stageSummaries[st]}`);
+  }
+  console.log(`  by activity type: ${Object.entries(r.byType).map(([t, v]) => `${t} ×${v.count} mean ${v.meanSeconds.toFixed(2)} s max ${v.maxSeconds.toFixed(2)} s`).join('; ')}`);
+  console.log(`  training busy seconds by worker: ${Object.entries(r.busySecondsByWorker).map(([w, v]) => `${w} ${v.toFixed(1)}`).join(', ')}`);
+  console.log(`  longest gaps with no activity: ${r.longestGaps.map((g) => `${g.ms} ms @${g.atSeconds.toFixed(1)} s`).join(', ')}`);
+  const units = [...r.units].sort((a, b) => b.seconds - a.seconds);
+  console.log(`  units (${units.length}), longest first: ${units.map((u) => `${u.unit} ${u.seconds.toFixed(1)} s [${u.worker}, +${u.startedAtSeconds.toFixed(1)} s]`).join('; ')}`);
+  if (r.retries) console.log(`  retried attempts: ${r.retries}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const workerCounts = arg('workers', '1,2').split(',').map(Number);
+  const runs = Number(arg('runs', '1'));
+  const bars = Number(arg('bars', '8760'));
+  const seed = Number(arg('seed', '7'));
+  const governorOverride = process.argv.includes('--governor') ? (JSON.parse(arg('governor', '{}')) as GovernorConfigInput) : undefined;
+  const input: TrainingPipelineInput = {
+    collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1h', bars, seed },
+    trigger: 'test',
+    ...(governorOverride ? { governor: governorOverride } : {}),
+  };
+
+  let env: TestWorkflowEnvironment | undefined;
+  const cleanup = async () => {
+    await Promise.all([...live].map(stopWorker));
+    await env?.teardown();
+    env = undefined;
+  };
+  process.once('SIGINT', () => {
+    console.error('SIGINT: stopping the workers and the Temporal server');
+    void cleanup().finally(() => process.exit(130));
+  });
+
+  const results: RunFigures[] = [];
+  try {
+    env = await startTemporal();
+    for (let k = 1; k <= runs; k++) {
+      for (const n of workerCounts) {
+        const r = await runConfiguration(env, n, k, input);
+        results.push(r);
+        console.log(`[${n} worker${n > 1 ? 's' : ''}, run ${k}] steps 3–5 ${r.steps345Seconds.toFixed(1)} s, total ${r.totalSeconds.toFixed(1)} s, overhead ${(100 * r.overheadShare).toFixed(2)} %`);
+      }
+    }
+  } finally {
+    await cleanup();
+  }
+
+  console.log('');
+  printTable(results);
+  for (const r of results) printDetails(r);
+
+  const best = (n: number) => Math.min(...results.filter((r) => r.workers === n).map((r) => r.steps345Seconds));
+  const speedup = workerCounts.includes(1) && workerCounts.includes(2) ? best(1) / best(2) : undefined;
+  const worstOverhead = Math.max(...results.map((r) => r.overheadShare));
+  console.log('');
+  if (speedup !== undefined) console.log(`speedup (fastest 1-process / fastest 2-process steps 3–5): ${speedup.toFixed(2)} (target >= ${TARGET_SPEEDUP}) → ${speedup >= TARGET_SPEEDUP ? 'MET' : 'NOT MET'}`);
+  console.log(`Temporal overhead (worst run): ${(100 * worstOverhead).toFixed(2)} % of steps 3–5 wall (target <= ${100 * TARGET_OVERHEAD} %) → ${worstOverhead <= TARGET_OVERHEAD ? 'MET' : 'NOT MET'}`);
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+  writeFileSync(join(__dirname, 'results', 'governor.json'), JSON.stringify({
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    input,
+    governorConfig: governorOverride ? 'overridden' : 'default',
+    targets: { speedup: TARGET_SPEEDUP, overheadShare: TARGET_OVERHEAD },
+    speedup,
+    worstOverheadShare: worstOverhead,
+    runs: results,
+    loadAverage: loadavg(),
+  }, null, 2));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
