@@ -23,7 +23,7 @@ export interface TrainingPipelineInput {
   /** Where the market data comes from (validated by the activity with zod). */
   collect: CollectRequest;
   trigger: Trigger;
-  /** Share of rows (chronologically first) that form the training window. @default 0.8 */
+  /** Share of rows (chronologically first) that form the target search's training window. @default governor.trainRatio (0.7) when the governor stages run, else 0.8 */
   trainRatio?: number;
   /** Feature set; @default the default set (≥ 80 columns, with 4h and 1d context). */
   featureSet?: FeatureSetConfig;

@@ -15,7 +15,6 @@ import {
   parseRegularization,
   prepareTrainingFold,
   saveBundle,
-  scoreMetric,
   selectRows,
   StandardScaler,
   type RegularizationConfig,
@@ -23,8 +22,9 @@ import {
   type TrainingData,
   type TrainingSet,
 } from '@ares/models';
-import { chronologicalSplit, DEFAULT_SEARCH_SPACES, purgedKFold, randomSearchPlan } from '@ares/validation';
+import { chronologicalSplit, DEFAULT_SEARCH_SPACES, randomSearchPlan } from '@ares/validation';
 import type { ModelRunSpec, SplitSummary, TrainedModelRef, TrialResult } from '../contracts';
+import { purgedCvScores } from './crossValidation';
 import { withWorkspace } from './withWorkspace';
 
 /** The trainModel workflow's activities over injected dependencies. */
@@ -74,25 +74,11 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
       return withWorkspace(async (tmp) => {
         const { data, rows, regularization } = await prepare(req.spec, tmp);
         const options = modelOptions(req.spec, req.params, regularization);
-        const train = rows.train;
-        const times = Float64Array.from(train, (i) => data.times[i]!);
-        const t1 = Float64Array.from(train, (i) => data.t1[i]!);
-        const folds = purgedKFold(times, t1, { nSplits: req.spec.tuning.folds, embargo: 0.01 });
-        const scores: number[] = [];
-        for (const [f, fold] of folds.entries()) {
-          Context.current().heartbeat({ trial: req.trial, fold: f });
-          const fit = subset(data, Int32Array.from(fold.train, (i) => train[i]!));
-          const held = subset(data, Int32Array.from(fold.test, (i) => train[i]!));
-          const prepared = prepareTrainingFold(fit, held, { scale: true, balance: req.spec.balance, seed: req.spec.seed + f });
-          const model = await createModel(req.spec.model, { ...options, seed: req.spec.seed });
-          try {
-            await model.fit(prepared.train, undefined, { signal: Context.current().cancellationSignal });
-            const proba = await model.predictProba(prepared.valid.x);
-            scores.push(scoreMetric(req.spec.tuning.metric, held.y, proba).score);
-          } finally {
-            model.dispose();
-          }
-        }
+        const scores = await purgedCvScores({ x: data.x, y: labelsToClasses(data.labels) }, data.times, data.t1, rows.train, req.spec.model, options, {
+          folds: req.spec.tuning.folds, embargo: 0.01, metric: req.spec.tuning.metric, seed: req.spec.seed, balance: req.spec.balance,
+          signal: Context.current().cancellationSignal,
+          onFold: (fold) => Context.current().heartbeat({ trial: req.trial, fold }),
+        });
         const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
         const result: TrialResult = { trial: req.trial, params: req.params, scores, mean };
         await store.put(joinKey(runPrefix(req.spec), 'trials', `trial-${String(req.trial).padStart(3, '0')}.json`), JSON.stringify(result, null, 2));

@@ -48,7 +48,9 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   upsertSearchAttributes([{ key: DATASET_HASH, value: dataset.sha256 }]);
   if (stages.length === 1) return { dataset, stages };
 
-  const targets = await runStage(stages[1]!, () => optimizeTargetParams({ dataset, trainRatio: input.trainRatio ?? 0.8, search: input.targetSearch ?? {} }),
+  // When the governor stages run, the target search sees only the rows the models train on.
+  const targetRatio = input.trainRatio ?? (last >= PIPELINE_STAGES.indexOf('pruneFeatures') ? input.governor?.trainRatio ?? 0.7 : 0.8);
+  const targets = await runStage(stages[1]!, () => optimizeTargetParams({ dataset, trainRatio: targetRatio, search: input.targetSearch ?? {} }),
     (t) => `tp ${t.params.tpMult} / sl ${t.params.slMult} ATR, ${t.params.holdingBars} bars (best of ${t.candidates})`);
   if (stages.length === 2) return { dataset, targets, stages };
   const features = await runStage(stages[2]!, () => buildFeatures({ dataset, targets, ...(input.featureSet ? { featureSet: input.featureSet } : {}) }),
