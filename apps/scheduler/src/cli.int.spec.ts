@@ -1,7 +1,8 @@
 /**
- * The CLI against real services: Temporal dev server, MinIO, an in-process worker, DuckDB and the
- * native libraries. `train` prints a run id and dataset reference, `runs list` finds the run by its
- * search attributes, and `doctor` reports OK for every component.
+ * The CLI against real services: Temporal dev server, MinIO, in-process workers (pipeline and
+ * training queues), DuckDB and the native libraries. `train` runs steps 1–5 with a small governor
+ * config and prints its summary, `predict --run` applies the run's governor bundle to the latest
+ * rows, `runs list` finds the run by its search attributes, and `doctor` reports OK for every component.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -9,17 +10,30 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createArtifactStore } from '@ares/data';
 import { startMinio, withTempDir, type MinioServer } from '@ares/data/testing';
+import { REGIME_NAMES } from '@ares/features';
 import { createActivities, PIPELINE_TASK_QUEUE, workflowsPath } from '@ares/pipeline';
-import { startTemporal } from '@ares/pipeline/testing';
+import { startTemporal, withPipelineWorkers } from '@ares/pipeline/testing';
 import { doctor } from './commands/doctor';
 import { featuresInspect } from './commands/features';
 import { runsList } from './commands/runs';
 import { train } from './commands/train';
 import { predictCommand } from './commands/predict';
+import { predictRunCommand, type RunPrediction } from './commands/predictRun';
 import { analyzeCommand } from './commands/analyze';
 import { trainModelCommand } from './commands/trainModel';
 import { readFile, writeFile } from 'node:fs/promises';
-import { CliError } from './format';
+import { CliError, iso } from './format';
+
+/** Steps 3–5 small enough for a run of about half a minute (as governorStages.int.spec.ts). */
+const SMALL_GOVERNOR = {
+  minRegimeRows: 150,
+  coarseTrials: 2,
+  finalTrials: 2,
+  searchFolds: 2,
+  baseModels: { lightgbm: { numIterations: 25 }, random_forest: { numIterations: 25 }, xgboost: { nEstimators: 25 } },
+  meta: { numIterations: 30 },
+  prune: { keepTop: 20 },
+};
 
 let env: TestWorkflowEnvironment;
 let minio: MinioServer;
@@ -38,30 +52,92 @@ afterAll(async () => {
   await minio?.stop();
 });
 
-test('train → runs list → doctor', async () => {
+test('train (steps 1–5, --config) → summary → predict --run → runs list → doctor', async () => {
   await withTempDir(async (dir) => {
     process.env.ARES_ARTIFACTS = `s3://${process.env.ARES_S3_BUCKET}/artifacts`;
     const store = await createArtifactStore(undefined, { createBucket: true });
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: PIPELINE_TASK_QUEUE,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
-      activities: createActivities({ store }),
-    });
-    await worker.runUntil(async () => {
+    const config = join(dir, 'governor.json');
+    await writeFile(config, JSON.stringify(SMALL_GOVERNOR));
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    await withPipelineWorkers(env, { store, taskQueue: PIPELINE_TASK_QUEUE, workflowBundle }, async () => {
+      // A bad governor field comes back from the run, naming the field.
+      const bad = join(dir, 'bad.json');
+      await writeFile(bad, JSON.stringify({ governor: { ...SMALL_GOVERNOR, outerFolds: 1 } }));
+      const failed = train({ symbol: 'SOLUSDT', interval: '1h', source: 'synthetic', bars: '1500', trigger: 'test', wait: true, config: bad, until: 'pruneFeatures' }, () => {});
+      await expect(failed).rejects.toThrow(CliError);
+      await expect(failed).rejects.toThrow(/governor config field 'outerFolds' = 1/);
+
       const lines: string[] = [];
       const workflowId = `cli-${randomUUID()}`;
       const result = await train(
-        { symbol: 'SOLUSDT', interval: '1h', source: 'synthetic', bars: '2000', trigger: 'test', wait: true, workflowId },
+        { symbol: 'SOLUSDT', interval: '1h', source: 'synthetic', bars: '3000', signal: '1', seed: '7', trigger: 'test', wait: true, workflowId, config },
         (l) => lines.push(l),
       );
-      expect(result!.dataset.rows).toBe(2000);
+      expect(result!.dataset.rows).toBe(3000);
+      expect(result!.run!.config.seed).toBe(7);
+      expect(result!.run!.config.coarseTrials).toBe(2);
       const printed = lines.join('\n');
+      if (process.env.ARES_KEEP_CLI_OUTPUT) await writeFile(`${process.env.ARES_KEEP_CLI_OUTPUT}-train.txt`, printed);
       expect(printed).toContain(`run      ${workflowId}`);
       expect(printed).toContain(result!.dataset.sha256);
       expect(printed).toMatch(/web ui +http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\//);
       expect(printed).toMatch(/targets  tp [\d.]+ ATR, sl [\d.]+ ATR, \d+ bars/);
       expect(printed).toMatch(new RegExp(`features ${result!.features!.columns} columns × ${result!.features!.rows} rows`));
+
+      // The steps 3–5 summary: pruning, a row per regime (fallbacks flagged), governor scores, searches, bundle.
+      const g = result!.governor!;
+      const s = g.scores.governor;
+      expect(printed).toContain(`pruning  ${result!.pruning!.kept.length} features kept, ${result!.pruning!.dropped} dropped`);
+      for (const r of result!.plan!.regimes) {
+        const e = g.scores.ensembles[r.regime]!;
+        const own = e.own ? `${e.own.balancedAccuracy.toFixed(4)} \\(${e.own.rows}\\)` : '-';
+        expect(printed).toMatch(new RegExp(`\\n  ${r.regime} +${r.source === 'own' ? 'own' : 'pooled FALLBACK'} +${r.trainRows} +${own} +${e.all.balancedAccuracy.toFixed(4)} \\(${e.all.rows}\\)\\n`));
+      }
+      expect(printed).toContain(`governor test slice: ${s.rows} rows, accuracy ${s.accuracy.toFixed(4)}, balanced accuracy ${s.balancedAccuracy.toFixed(4)}, macro F1 ${s.macroF1.toFixed(4)}, log loss ${s.logLoss.toFixed(4)}`);
+      expect(printed).toMatch(new RegExp(`decisions at threshold ${s.threshold}: BUY ${s.decisions.BUY}, SELL ${s.decisions.SELL}, HOLD ${s.decisions.HOLD}; traded accuracy (\\d\\.\\d{4}|-)`));
+      for (const m of ['lightgbm', 'random_forest', 'xgboost']) {
+        expect(printed).toMatch(new RegExp(`\\n  ${m} +${result!.coarseSearch!.best[m]!.mean.toFixed(4)} +${result!.finalSearch!.best[m]!.mean.toFixed(4)}\\n`));
+      }
+      expect(printed).toContain(`bundle   ${g.bundleKey}\n         in ${store.url}\npredict  ares predict --run ${workflowId}`);
+
+      // predict --run on the LATEST rows: the newest bars have no label yet and are predicted all the same.
+      const saved = JSON.parse(Buffer.from(await store.get(g.predictionsKey)).toString()) as { times: number[]; proba: string };
+      const json: string[] = [];
+      await predictRunCommand({ run: workflowId, json: true, last: '3' }, (l) => json.push(l));
+      const latest = JSON.parse(json.join('\n')) as RunPrediction[];
+      expect(latest).toHaveLength(3);
+      expect(latest[0]!.openTime).toBeLessThan(latest[1]!.openTime);
+      expect(latest[1]!.openTime).toBeLessThan(latest[2]!.openTime);
+      expect(latest[2]!.openTime).toBeGreaterThan(saved.times.at(-1)!);
+      for (const r of latest) {
+        expect(['BUY', 'SELL', 'HOLD']).toContain(r.decision);
+        expect(r.confidence).toBeGreaterThanOrEqual(1 / 3);
+        expect(r.confidence).toBeLessThanOrEqual(1);
+        expect(r.time).toBe(iso(r.openTime));
+        expect(Object.keys(r.ensembles).sort()).toEqual([...REGIME_NAMES].sort());
+      }
+
+      // Rows of the governor's test slice (its last rows, via --to) predict exactly as in memory.
+      const expected = new Float64Array(Uint8Array.from(Buffer.from(saved.proba, 'base64')).buffer);
+      const tail: string[] = [];
+      await predictRunCommand({ run: workflowId, json: true, last: '3', to: iso(saved.times.at(-1)!) }, (l) => tail.push(l));
+      const tested = JSON.parse(tail.join('\n')) as RunPrediction[];
+      expect(tested.map((r) => r.openTime)).toEqual(saved.times.slice(-3));
+      for (const r of tested) {
+        const k = saved.times.indexOf(r.openTime);
+        expect(r.proba).toEqual(Array.from(expected.subarray(k * 3, k * 3 + 3)));
+      }
+
+      const shown: string[] = [];
+      await predictRunCommand({ run: workflowId, last: '3' }, (l) => shown.push(l));
+      if (process.env.ARES_KEEP_CLI_OUTPUT) await writeFile(`${process.env.ARES_KEEP_CLI_OUTPUT}-predict.txt`, `${shown.join('\n')}\n\n${json.join('\n')}`);
+      const shownLines = shown.join('\n').split('\n');
+      expect(shownLines[1]).toMatch(new RegExp(`^TIME +REGIME +DECISION +PRED +CONF +${REGIME_NAMES.join(' +')}$`));
+      expect(shownLines.slice(2, 5).map((l) => l.split(/ +/).slice(0, 3))).toEqual(latest.map((r) => [r.time, r.regime, r.decision]));
+
+      await expect(predictRunCommand({ run: 'no-such-run-42' }, () => {})).rejects.toThrow(/--run 'no-such-run-42': no such run/);
+      await expect(predictRunCommand({ run: workflowId, last: '0' }, () => {})).rejects.toThrow(CliError);
+      await expect(predictRunCommand({ run: workflowId, last: '0' }, () => {})).rejects.toThrow(/--last must be a positive integer; got '0'/);
 
       const inspect: string[] = [];
       await featuresInspect(workflowId, (l) => inspect.push(l));
@@ -111,6 +187,23 @@ test('doctor names the failing component and its fix when Temporal is unreachabl
 test('train rejects a bad symbol before starting anything, naming the field', async () => {
   await expect(train({ symbol: '../x', interval: '1h', source: 'synthetic', trigger: 'test', wait: true }, () => {})).rejects.toThrow(CliError);
   await expect(train({ symbol: '../x', interval: '1h', source: 'synthetic', trigger: 'test', wait: true }, () => {})).rejects.toThrow(/field 'symbol' = "\.\.\/x"/);
+});
+
+test('train rejects a --config that is not a JSON object and a non-integer --seed, naming the file or option', async () => {
+  await withTempDir(async (dir) => {
+    const o = { symbol: 'SOLUSDT', interval: '1h', source: 'synthetic', trigger: 'test', wait: true };
+    const write = async (name: string, text: string) => {
+      await writeFile(join(dir, name), text);
+      return join(dir, name);
+    };
+    const notJson = await write('a.json', '{ seed: 1 ');
+    await expect(train({ ...o, config: notJson }, () => {})).rejects.toThrow(CliError);
+    await expect(train({ ...o, config: notJson }, () => {})).rejects.toThrow(new RegExp(`--config ${notJson}: not JSON`));
+    await expect(train({ ...o, config: await write('b.json', '[1, 2]') }, () => {})).rejects.toThrow(/b\.json: expected a JSON object \(the governor section\), got an array/);
+    await expect(train({ ...o, config: await write('c.json', '{"governor": 3}') }, () => {})).rejects.toThrow(/c\.json: field 'governor': expected a JSON object/);
+    await expect(train({ ...o, config: join(dir, 'missing.json') }, () => {})).rejects.toThrow(/--config .*missing\.json: cannot read it/);
+    await expect(train({ ...o, seed: '1.5' }, () => {})).rejects.toThrow(/--seed must be an integer; got '1\.5'/);
+  });
 });
 
 test('train-model saves a bundle; predict from the bundle reproduces the evaluated test probabilities exactly', async () => {
