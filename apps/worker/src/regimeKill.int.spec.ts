@@ -7,7 +7,6 @@
  * on the reference run's queue and artifacts dir, against the Temporal dev server. The killed
  * unit is retried after its heartbeat timeout (10 s) expires.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -17,8 +16,8 @@ import { LocalArtifactStore, type ArtifactStore } from '@ares/data';
 import { withTempDir } from '@ares/data/testing';
 import { SYMBOL, TRIGGER, type TrainingPipelineInput, type TrainingPipelineResult, type UnitRef } from '@ares/pipeline';
 import { startTemporal } from '@ares/pipeline/testing';
+import { startWorkerProcess, stopWorkerProcess, type WorkerProcess } from './testing';
 
-const repoRoot = join(__dirname, '..', '..', '..');
 // The run key hashes the code version (git HEAD by default); pinned so that both runs share one
 // run prefix even if HEAD moves while the test runs.
 const CODE_VERSION = 'regime-kill-test';
@@ -32,47 +31,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-interface WorkerProcess {
-  name: string;
-  child: ChildProcess;
-  output(): string;
-}
-
-/** Starts a worker process (ARES_TRAINING_SLOTS=1) and resolves once it polls its task queues. */
-async function startWorker(name: string, taskQueue: string, artifacts: string): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, TEMPORAL_ADDRESS: env.address, ARES_TASK_QUEUE: taskQueue, ARES_ARTIFACTS: `file://${artifacts}`, ARES_WORKER_ID: name, ARES_TRAINING_SLOTS: '1', ARES_CODE_VERSION: CODE_VERSION },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  // Keeps draining the pipes for the life of the process (a full pipe would block the worker).
-  const onData = (d: Buffer) => {
-    output += d.toString();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start polling within 60 s:\n${output}`)), 60_000);
-    const poll = () => {
-      if (!output.includes('polling')) return;
-      clearTimeout(timer);
-      resolve();
-    };
-    child.stdout!.on('data', poll);
-    child.stderr!.on('data', poll);
-    child.once('exit', (code, signal) => reject(new Error(`${name} exited with ${code ?? signal}:\n${output}`)));
-  });
-  return { name, child, output: () => output };
-}
-
-async function stopWorker(w: WorkerProcess): Promise<void> {
-  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => w.child.once('exit', resolve));
-  w.child.kill('SIGTERM');
-  const force = setTimeout(() => w.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(force);
+/** A worker process with one training slot and the pinned code version. */
+function startWorker(name: string, taskQueue: string, artifacts: string): Promise<WorkerProcess> {
+  return startWorkerProcess(name, { temporalAddress: env.address, taskQueue, artifacts, env: { ARES_TRAINING_SLOTS: '1', ARES_CODE_VERSION: CODE_VERSION } });
 }
 
 /** The JSON value of a payload written by the default (json/plain) payload converter. */
@@ -218,7 +179,7 @@ test('kill -9 of a worker during one regime ensemble unit: the run completes, th
       for (const w of workers) console.error(`--- ${w.name} output ---\n${w.output().slice(-2000)}`);
       throw error;
     } finally {
-      await Promise.all(workers.map(stopWorker));
+      await Promise.all(workers.map(stopWorkerProcess));
     }
   });
 }, 300_000);

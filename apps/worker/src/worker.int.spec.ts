@@ -5,7 +5,6 @@
  * Real processes: two `apps/worker` processes against the Temporal dev server. The second one
  * picks the activity up after the heartbeat timeout (15 s) expires.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
@@ -14,8 +13,8 @@ import { collectMarketData, LocalArtifactStore, readDatasetManifest } from '@are
 import { withTempDir } from '@ares/data/testing';
 import { SYMBOL, TRIGGER, type TrainingPipelineInput, type TrainingPipelineResult } from '@ares/pipeline';
 import { startTemporal } from '@ares/pipeline/testing';
+import { startWorkerProcess, stopWorkerProcess, type WorkerProcess } from './testing';
 
-const repoRoot = join(__dirname, '..', '..', '..');
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
@@ -25,28 +24,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** Starts a worker process and resolves once it polls its task queue. */
-async function startWorker(name: string, taskQueue: string, artifacts: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, TEMPORAL_ADDRESS: env.address, ARES_TASK_QUEUE: taskQueue, ARES_ARTIFACTS: `file://${artifacts}`, ARES_WORKER_ID: name },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start polling within 60 s:\n${output}`)), 60_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('polling')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
-  });
-  return child;
+function startWorker(name: string, taskQueue: string, artifacts: string): Promise<WorkerProcess> {
+  return startWorkerProcess(name, { temporalAddress: env.address, taskQueue, artifacts });
 }
 
 test('kill -9 of the worker during collectMarketData: another worker finishes with the same dataset hash', async () => {
@@ -69,7 +48,7 @@ test('kill -9 of the worker during collectMarketData: another worker finishes wi
       if (Date.now() > deadline) throw new Error(`worker-a never started the activity: ${JSON.stringify(pending)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    first.kill('SIGKILL');
+    first.child.kill('SIGKILL');
     const second = await startWorker('worker-b', taskQueue, artifacts);
     try {
       const result = (await handle.result()) as TrainingPipelineResult;
@@ -89,7 +68,7 @@ test('kill -9 of the worker during collectMarketData: another worker finishes wi
       const manifest = await readDatasetManifest(await LocalArtifactStore.create(artifacts), result.dataset.key);
       expect(manifest.rows).toBe(1_500_000);
     } finally {
-      second.kill('SIGTERM');
+      await stopWorkerProcess(second);
     }
   });
 }, 180_000);
