@@ -61,10 +61,15 @@ export async function trainGovernorSystem(data: TrainingSet, regime: readonly st
     const assembled = assembleGovernorData(plan, options.split, unitProba, regime, data.y);
     const fit = stackSlices(assembled.train, assembled.valid);
     const governor = await GovernorModel.train(fit.x, fit.labels, { validFrom: fit.validFrom, seed: options.seed, ...(options.governorOptions === undefined ? {} : { options: options.governorOptions }) });
-    const threshold = options.threshold ?? DEFAULT_DECISION_THRESHOLD;
-    const { proba } = await governor.predict(assembled.test.x, threshold);
-    const scores = scoreGovernorTest(plan, assembled.test, proba, regime, threshold);
-    return { plan, ensembles, governor, data: assembled, scores };
+    try {
+      const threshold = options.threshold ?? DEFAULT_DECISION_THRESHOLD;
+      const { proba } = await governor.predict(assembled.test.x, threshold);
+      const scores = scoreGovernorTest(plan, assembled.test, proba, regime, threshold);
+      return { plan, ensembles, governor, data: assembled, scores };
+    } catch (error) {
+      governor.dispose();
+      throw error;
+    }
   } catch (error) {
     for (const e of Object.values(ensembles)) e.dispose();
     throw error;

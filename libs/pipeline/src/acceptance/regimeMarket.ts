@@ -15,13 +15,13 @@
  * wrong in its mirror regime and blind elsewhere; a governor that routes by regime can be right
  * everywhere.
  *
- * Label of row i: z = signal · rule(x_i) + noise · e_i, where e_i = (u_{i+1} + … + u_{i+h}) / √h
- * is a forward sum over the next h bars of i.i.d. normal shocks (like an h-bar forward return), so
- * the labels of rows less than h bars apart share shocks, and the label interval [times[i], t1[i]]
- * with t1 = times + h bars is what the purged folds must respect. z ~ N(0, signal² + noise²), and
- * class = down / flat / up by z below −q, between, above q with q = 0.4307·sd(z) (the normal
- * tercile: balanced classes). With `signal: 0` the labels are independent of the features and of
- * the regime.
+ * Label of row i: z = signal · rule(x_i) + noise · e_i with e_i i.i.d. N(0, 1), so z ~ N(0, signal²
+ * + noise²), and class = down / flat / up by z below −q, between, above q with q = 0.4307·sd(z) (the
+ * normal tercile: balanced classes). Each label is stamped as resolving h bars later (t1 = times +
+ * h bars), so the purged split and folds drop rows around every boundary as they do on real
+ * triple-barrier labels; the noise is kept independent per row so that the tests' standard errors
+ * are the textbook i.i.d. ones (overlapping shocks would inflate them by up to a factor √h). With
+ * `signal: 0` the labels are independent of the features, of the regime and of each other.
  */
 import { Rng } from '@ares/data';
 import { REGIME_NAMES } from '@ares/features';
@@ -48,7 +48,7 @@ export interface RegimeMarketOptions {
   readonly features?: number;
   /** Weight of the regime's rule in z; 0 gives labels independent of everything. @default 1 */
   readonly signal?: number;
-  /** Weight of the forward shock in z. @default 0.5 */
+  /** Weight of the i.i.d. N(0, 1) noise in z. @default 0.5 */
   readonly noise?: number;
   /** Label horizon in bars (t1 = time + horizon bars). @default 4 */
   readonly horizon?: number;
@@ -95,16 +95,12 @@ export function regimeMarket(options: RegimeMarketOptions): RegimeMarket {
   }
   const x = new Float32Array(rows * cols);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
-  const shocks = Float64Array.from({ length: rows + h }, () => rng.normal());
 
   const q = TERCILE * Math.sqrt(signal * signal + noise * noise);
   const y = new Int32Array(rows);
-  let forward = 0;
-  for (let j = 1; j <= h; j++) forward += shocks[j]!;
   for (let i = 0; i < rows; i++) {
-    if (i > 0) forward += shocks[i + h]! - shocks[i]!;
     const rule = REGIME_RULES[regime[i]!]!;
-    const z = signal * rule.sign * x[i * cols + rule.feature]! + (noise * forward) / Math.sqrt(h);
+    const z = signal * rule.sign * x[i * cols + rule.feature]! + noise * rng.normal();
     y[i] = z < -q ? 0 : z > q ? 2 : 1;
   }
   const times = Float64Array.from({ length: rows }, (_, i) => start + i * HOUR_MS);
