@@ -17,7 +17,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -47,6 +47,8 @@ interface WorkerProcess {
 }
 
 const live = new Set<WorkerProcess>();
+/** Artifacts directories in use, removed on SIGINT too. */
+const liveDirs = new Set<string>();
 
 /** Starts an apps/worker process and resolves once it polls its task queues. */
 async function startWorker(env: TestWorkflowEnvironment, name: string, taskQueue: string, artifacts: string): Promise<WorkerProcess> {
@@ -83,6 +85,76 @@ async function stopWorker(w: WorkerProcess): Promise<void> {
   const timer = setTimeout(() => w.child.kill('SIGKILL'), 20_000);
   await exited;
   clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting (Linux /proc): tells contention from other load apart from the run's structure.
+
+const TICKS = 100; // USER_HZ
+
+/** utime + stime + cutime + cstime of a process (all its threads), in seconds; 0 if gone. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Machine-wide busy and total CPU seconds (all cores) from /proc/stat. */
+function machineCpuSeconds(): { busy: number; total: number } {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = cpu[3]! + cpu[4]!;
+  return { busy: (total - idle) / TICKS, total: total / TICKS };
+}
+
+interface CpuSnapshot {
+  at: number;
+  workers: Record<string, number>;
+  machine: { busy: number; total: number };
+}
+
+function cpuSnapshot(workers: WorkerProcess[]): CpuSnapshot {
+  return { at: Date.now(), workers: Object.fromEntries(workers.map((w) => [w.name, processCpuSeconds(w.child.pid!)])), machine: machineCpuSeconds() };
+}
+
+/** Samples CPU every second; keeps the snapshots closest to given times. */
+class CpuSampler {
+  readonly samples: CpuSnapshot[] = [];
+  private readonly timer: NodeJS.Timeout;
+  constructor(private readonly workers: WorkerProcess[]) {
+    this.samples.push(cpuSnapshot(workers));
+    this.timer = setInterval(() => this.samples.push(cpuSnapshot(this.workers)), 1000);
+  }
+  stop(): void {
+    clearInterval(this.timer);
+    this.samples.push(cpuSnapshot(this.workers));
+  }
+  nearest(at: number): CpuSnapshot {
+    return this.samples.reduce((best, x) => (Math.abs(x.at - at) < Math.abs(best.at - at) ? x : best));
+  }
+}
+
+/** Between two snapshots: CPU seconds per worker process, machine busy seconds, and what others used. */
+function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuFigures {
+  const workers = Object.fromEntries(Object.keys(b.workers).map((w) => [w, b.workers[w]! - (a.workers[w] ?? 0)]));
+  const machineBusy = b.machine.busy - a.machine.busy;
+  const machineTotal = b.machine.total - a.machine.total;
+  const ours = Object.values(workers).reduce((x, y) => x + y, 0);
+  return { seconds: (b.at - a.at) / 1000, workerCpuSeconds: workers, machineBusySeconds: machineBusy, machineCapacitySeconds: machineTotal, othersCpuSeconds: machineBusy - ours };
+}
+
+interface CpuFigures {
+  seconds: number;
+  workerCpuSeconds: Record<string, number>;
+  machineBusySeconds: number;
+  /** cores × seconds. */
+  machineCapacitySeconds: number;
+  /** Busy CPU not used by the worker processes (other sessions, the Temporal server, this process). */
+  othersCpuSeconds: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,6 +252,43 @@ function gaps(intervals: [number, number][], from: number, to: number): { at: nu
   return out.sort((x, y) => y.ms - x.ms);
 }
 
+/** Makespan of `durations` list-scheduled in the given order onto `slots` (each task to the first free slot). */
+function makespan(durations: number[], slots: number): number {
+  const free = new Array<number>(slots).fill(0);
+  for (const d of durations) {
+    const i = free.indexOf(Math.min(...free));
+    free[i]! += d;
+  }
+  return Math.max(...free);
+}
+
+/**
+ * The run's structure replayed with its own activity durations on `slots` training slots: serial
+ * activities one after the other, each fan-out (coarse trials, units, final trials) list-scheduled
+ * in the order its activities started (or longest first), plus the run's time outside activities.
+ * From a 1-process run (where nothing waited for a slot) this is the wall time more slots would
+ * give if every activity kept its duration — the speedup the workflow's shape allows.
+ */
+function replayOnSlots(acts: ActivityInterval[], wallMs: number, unionMs: number, slots: number, order: 'observed' | 'longestFirst'): number {
+  const group = (a: ActivityInterval) => (a.type === 'runSearchTrial' ? `trials:${a.label!.split(':')[0]}` : a.type === 'trainEnsembleUnit' ? 'units' : undefined);
+  const groups = new Map<string, ActivityInterval[]>();
+  let serial = 0;
+  for (const a of [...acts].sort((x, y) => x.started - y.started)) {
+    const g = group(a);
+    if (g) groups.set(g, [...(groups.get(g) ?? []), a]);
+    // planTrials run in parallel (one per model type): count the longest of each batch only.
+    else if (a.type !== 'planTrials') serial += a.ended - a.started;
+  }
+  const planTrials = acts.filter((a) => a.type === 'planTrials');
+  serial += 2 * Math.max(0, ...planTrials.map((a) => a.ended - a.started));
+  let parallel = 0;
+  for (const members of groups.values()) {
+    const d = members.map((a) => a.ended - a.started);
+    parallel += makespan(order === 'longestFirst' ? d.sort((x, y) => y - x) : d, slots);
+  }
+  return serial + parallel + (wallMs - unionMs);
+}
+
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const s = (ms: number) => ms / 1000;
@@ -211,27 +320,47 @@ interface RunFigures {
   ensembles: string[];
   units: { ensemble: string; unit: string; seconds: number; scheduleToStartSeconds: number; worker: string; startedAtSeconds: number }[];
   retries: number;
+  /** From a 1-process run: steps 3–5 wall time replayed on 2 slots (see replayOnSlots), and the speedups they imply. */
+  replay?: { observedOrderSeconds: number; longestFirstSeconds: number; speedupObservedOrder: number; speedupLongestFirst: number; criticalUnitSeconds: number };
+  /** Every steps 3–5 activity: times in seconds from the pruneFeatures start. */
+  activityList: { workflow: string; type: string; label?: string; worker: string; scheduled: number; started: number; seconds: number; attempt: number }[];
+  /** CPU between the pruneFeatures start and the end of the run (sampled each second). */
+  cpu?: CpuFigures;
+  loadAverageBefore?: number[];
+  loadAverageAfter?: number[];
 }
 
 async function runConfiguration(env: TestWorkflowEnvironment, workers: number, runIndex: number, input: TrainingPipelineInput): Promise<RunFigures> {
   const artifacts = mkdtempSync(join(tmpdir(), `ares-governor-bench-${workers}w-`));
+  liveDirs.add(artifacts);
   const taskQueue = `bench-governor-${randomUUID()}`;
   const started: WorkerProcess[] = [];
   try {
     for (let i = 0; i < workers; i++) started.push(await startWorker(env, `bench-worker-${i + 1}`, taskQueue, artifacts));
     const workflowId = `bench-governor-${workers}w-${runIndex}-${randomUUID().slice(0, 8)}`;
     console.log(`[${workers} worker${workers > 1 ? 's' : ''}, run ${runIndex}] ${workflowId} started`);
+    const loadAverageBefore = loadavg();
+    const sampler = new CpuSampler(started);
     const t0 = Date.now();
-    const handle = await env.client.workflow.start('trainingPipeline', { taskQueue, workflowId, args: [input] });
-    const result = (await handle.result()) as TrainingPipelineResult;
+    let result: TrainingPipelineResult;
+    try {
+      const handle = await env.client.workflow.start('trainingPipeline', { taskQueue, workflowId, args: [input] });
+      result = (await handle.result()) as TrainingPipelineResult;
+    } finally {
+      sampler.stop();
+    }
     const totalMs = Date.now() - t0;
-    return await analyse(env, workers, runIndex, workflowId, result, totalMs);
+    const figures = await analyse(env, workers, runIndex, workflowId, result, totalMs);
+    const prune = result.stages.find((x) => x.name === 'pruneFeatures')!;
+    const end = result.stages.find((x) => x.name === 'tuneHyperparameters')!;
+    return { ...figures, cpu: cpuBetween(sampler.nearest(prune.startedAt!), sampler.nearest(end.endedAt!)), loadAverageBefore, loadAverageAfter: loadavg() };
   } catch (err) {
     for (const w of started) console.error(`--- ${w.name} output (tail) ---\n${w.output().slice(-4000)}`);
     throw err;
   } finally {
     await Promise.all(started.map(stopWorker));
     rmSync(artifacts, { recursive: true, force: true });
+    liveDirs.delete(artifacts);
   }
 }
 
@@ -308,6 +437,20 @@ async function analyse(env: TestWorkflowEnvironment, workers: number, runIndex: 
     ensembles,
     units,
     retries: all.filter((a) => a.attempt > 1).length,
+    ...(workers === 1 ? { replay: replay(all, wall, union) } : {}),
+    activityList: all.map((a) => ({ workflow: a.workflowId === workflowId ? 'parent' : a.workflowId.slice(workflowId.length + 1), type: a.type, ...(a.label ? { label: a.label } : {}), worker: a.identity, scheduled: s(a.scheduled - from), started: s(a.started - from), seconds: s(a.ended - a.started), attempt: a.attempt })),
+  };
+}
+
+function replay(all: ActivityInterval[], wall: number, union: number): NonNullable<RunFigures['replay']> {
+  const observed = replayOnSlots(all, wall, union, 2, 'observed');
+  const lpt = replayOnSlots(all, wall, union, 2, 'longestFirst');
+  return {
+    observedOrderSeconds: s(observed),
+    longestFirstSeconds: s(lpt),
+    speedupObservedOrder: wall / observed,
+    speedupLongestFirst: wall / lpt,
+    criticalUnitSeconds: s(Math.max(0, ...all.filter((a) => a.type === 'trainEnsembleUnit').map((a) => a.ended - a.started))),
   };
 }
 
@@ -348,6 +491,15 @@ function printDetails(r: RunFigures): void {
   const units = [...r.units].sort((a, b) => b.seconds - a.seconds);
   console.log(`  units (${units.length}), longest first: ${units.map((u) => `${u.unit} ${u.seconds.toFixed(1)} s [${u.worker}, +${u.startedAtSeconds.toFixed(1)} s]`).join('; ')}`);
   if (r.retries) console.log(`  retried attempts: ${r.retries}`);
+  if (r.replay) console.log(`  this run's activities replayed on 2 slots (same durations): ${r.replay.observedOrderSeconds.toFixed(1)} s in the observed order (speedup ${r.replay.speedupObservedOrder.toFixed(2)}), ${r.replay.longestFirstSeconds.toFixed(1)} s longest first (speedup ${r.replay.speedupLongestFirst.toFixed(2)}); longest unit ${r.replay.criticalUnitSeconds.toFixed(1)} s`);
+  const trials = r.activityList.filter((a) => a.type === 'runSearchTrial').sort((a, b) => b.seconds - a.seconds);
+  console.log(`  search trials, longest first: ${trials.map((a) => `${a.label} ${a.seconds.toFixed(1)} s`).join('; ')}`);
+  if (r.cpu) {
+    const c = r.cpu;
+    const busy = Object.fromEntries(Object.entries(r.busySecondsByWorker));
+    console.log(`  CPU over steps 3–5 (${c.seconds.toFixed(0)} s, capacity ${c.machineCapacitySeconds.toFixed(0)} core-s): machine busy ${c.machineBusySeconds.toFixed(0)} core-s, of which worker processes ${Object.entries(c.workerCpuSeconds).map(([w, v]) => `${w} ${v.toFixed(1)} (${busy[w] ? ((100 * v) / busy[w]!).toFixed(0) : '?'} % of its training-activity wall)`).join(', ')}; others ${c.othersCpuSeconds.toFixed(0)} core-s (${((100 * c.othersCpuSeconds) / c.machineCapacitySeconds).toFixed(0)} % of capacity)`);
+  }
+  if (r.loadAverageBefore) console.log(`  load average before ${r.loadAverageBefore.map((l) => l.toFixed(1)).join(' ')}, after ${r.loadAverageAfter!.map((l) => l.toFixed(1)).join(' ')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,6 +519,7 @@ async function main(): Promise<void> {
   let env: TestWorkflowEnvironment | undefined;
   const cleanup = async () => {
     await Promise.all([...live].map(stopWorker));
+    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
     await env?.teardown();
     env = undefined;
   };
