@@ -79,6 +79,8 @@ test('train (steps 1–5, --config) → summary → predict --run → runs list 
       const printed = lines.join('\n');
       if (process.env.ARES_KEEP_CLI_OUTPUT) await writeFile(`${process.env.ARES_KEEP_CLI_OUTPUT}-train.txt`, printed);
       expect(printed).toContain(`run      ${workflowId}`);
+      // Live progress reaches into the regime ensembles' child workflows: running units and their fits done.
+      expect(printed).toMatch(/regimeEnsembles: running, .* ensembles running: \S+-(fold\d|final) \d+\/\d+ attempt 1 on /);
       expect(printed).toContain(result!.dataset.sha256);
       expect(printed).toMatch(/web ui +http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\//);
       expect(printed).toMatch(/targets  tp [\d.]+ ATR, sl [\d.]+ ATR, \d+ bars/);

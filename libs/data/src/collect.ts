@@ -26,6 +26,8 @@ export const CollectRequestSchema = z.discriminatedUnion('source', [
     seed: z.number().int().default(42),
     /** Learnable signal in [0, 1]; 0 is a martingale (see SyntheticMarketOptions.signal). @default 0.5 */
     signal: z.number().min(0).max(1).default(0.5),
+    /** Volatility bursts and jumps; `false` with `signal: 0` is a pure Gaussian random walk. @default true */
+    volatilityRegimes: z.boolean().optional(),
   }),
   z.object({
     source: z.literal('csv'),
@@ -100,7 +102,7 @@ async function fetchBatch(req: ParsedCollectRequest, deps: CollectDeps, market: 
   switch (req.source) {
     case 'synthetic': {
       const bars = req.bars ?? Math.round((365 * DAY) / intervalMs(req.interval));
-      const m = generateSyntheticMarket({ symbol: req.symbol, interval: req.interval, start: req.start, bars, seed: req.seed, signal: req.signal });
+      const m = generateSyntheticMarket({ symbol: req.symbol, interval: req.interval, start: req.start, bars, seed: req.seed, signal: req.signal, ...(req.volatilityRegimes === undefined ? {} : { volatilityRegimes: req.volatilityRegimes }) });
       return { batch: m, extraRejected: [], range: { from: m.candles.openTime[0], to: m.candles.openTime[m.candles.length - 1] } };
     }
     case 'csv': {
