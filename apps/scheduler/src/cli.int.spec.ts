@@ -12,7 +12,7 @@ import { createArtifactStore } from '@ares/data';
 import { startMinio, withTempDir, type MinioServer } from '@ares/data/testing';
 import { REGIME_NAMES } from '@ares/features';
 import { createActivities, PIPELINE_TASK_QUEUE, workflowsPath } from '@ares/pipeline';
-import { startTemporal, withPipelineWorkers } from '@ares/pipeline/testing';
+import { SMALL_GOVERNOR, startTemporal, withPipelineWorkers } from '@ares/pipeline/testing';
 import { doctor } from './commands/doctor';
 import { featuresInspect } from './commands/features';
 import { runsList } from './commands/runs';
@@ -24,16 +24,6 @@ import { trainModelCommand } from './commands/trainModel';
 import { readFile, writeFile } from 'node:fs/promises';
 import { CliError, iso } from './format';
 
-/** Steps 3–5 small enough for a run of about half a minute (as governorStages.int.spec.ts). */
-const SMALL_GOVERNOR = {
-  minRegimeRows: 150,
-  coarseTrials: 2,
-  finalTrials: 2,
-  searchFolds: 2,
-  baseModels: { lightgbm: { numIterations: 25 }, random_forest: { numIterations: 25 }, xgboost: { nEstimators: 25 } },
-  meta: { numIterations: 30 },
-  prune: { keepTop: 20 },
-};
 
 let env: TestWorkflowEnvironment;
 let minio: MinioServer;

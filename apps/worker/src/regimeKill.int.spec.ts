@@ -15,7 +15,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { LocalArtifactStore, type ArtifactStore } from '@ares/data';
 import { withTempDir } from '@ares/data/testing';
 import { SYMBOL, TRIGGER, type TrainingPipelineInput, type TrainingPipelineResult, type UnitRef } from '@ares/pipeline';
-import { startTemporal } from '@ares/pipeline/testing';
+import { SMALL_GOVERNOR, startTemporal } from '@ares/pipeline/testing';
 import { startWorkerProcess, stopWorkerProcess, type WorkerProcess } from './testing';
 
 // The run key hashes the code version (git HEAD by default); pinned so that both runs share one
@@ -111,21 +111,13 @@ test('kill -9 of a worker during one regime ensemble unit: the run completes, th
     const artifactsB = join(dir, 'b');
     const storeA = await LocalArtifactStore.create(artifactsA);
     const storeB = await LocalArtifactStore.create(artifactsB);
-    // Small models (like SMALL_GOVERNOR in governorStages.int.spec.ts); a unit is 13 fits of ~0.5 s
+    // Small models (SMALL_GOVERNOR); a unit is 13 fits of ~0.5 s
     // (9 checkpointed out-of-fold fits, the meta-learner, 3 final fits), seconds after its first checkpoint.
     const input: TrainingPipelineInput = {
       collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1h', bars: 4000, seed: 21, signal: 1 },
       trigger: 'test',
       until: 'governor',
-      governor: {
-        seed: 7,
-        minRegimeRows: 150,
-        coarseTrials: 2,
-        searchFolds: 2,
-        baseModels: { lightgbm: { numIterations: 25 }, random_forest: { numIterations: 25 }, xgboost: { nEstimators: 25 } },
-        meta: { numIterations: 30 },
-        prune: { keepTop: 20 },
-      },
+      governor: { ...SMALL_GOVERNOR, seed: 7 },
     };
     const queueA = `regime-kill-${randomUUID()}`;
     const queueB = `regime-ref-${randomUUID()}`;

@@ -7,3 +7,4 @@
  */
 export { startTemporal, withTemporal } from './temporal';
 export { withPipelineWorkers } from './workers';
+export { SMALL_GOVERNOR } from './governorConfig';

@@ -17,7 +17,7 @@ import { loadTrainingData } from '@ares/models';
 import { GovernorBundle, POOLED } from '@ares/governor';
 import { REGIME_NAMES } from '@ares/features';
 import type { TrainingPipelineInput, TrainingPipelineResult } from '../contracts';
-import { startTemporal, withPipelineWorkers } from '../testing';
+import { SMALL_GOVERNOR, startTemporal, withPipelineWorkers } from '../testing';
 import { workflowsPath } from '../workflowsPath';
 
 let env: TestWorkflowEnvironment;
@@ -43,16 +43,6 @@ async function recordHistory(workflowId: string, name: string): Promise<void> {
   writeFileSync(join(__dirname, 'histories', `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
 }
 
-/** Small models and searches: this checks the wiring and the artifacts, not model quality. */
-export const SMALL_GOVERNOR = {
-  minRegimeRows: 150,
-  coarseTrials: 2,
-  finalTrials: 2,
-  searchFolds: 2,
-  baseModels: { lightgbm: { numIterations: 25 }, random_forest: { numIterations: 25 }, xgboost: { nEstimators: 25 } },
-  meta: { numIterations: 30 },
-  prune: { keepTop: 20 },
-};
 
 const input: TrainingPipelineInput = {
   collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1h', bars: 4000, seed: 21, signal: 1 },
