@@ -163,7 +163,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
 
     /** One search trial: purged k-fold on the training rows of the pruned features (steps 3 and 5). */
     async runSearchTrial(req: { run: GovernorRun; pruning: PruningRef; phase: 'coarse' | 'final'; model: string; params: Record<string, unknown>; trial: number }): Promise<TrialResult> {
-      return withWorkspace(async (tmp) => {
+      return withWorkspace(async (tmp, progress) => {
         const d = await load(req.run, tmp);
         const c = req.run.config;
         const type = req.model as BaseType;
@@ -171,7 +171,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
         const scores = await purgedCvScores(dataset(d, req.pruning.kept, 'pruned features'), d.data.times, d.data.t1, d.split.train, type, params, {
           folds: c.searchFolds, embargo: c.embargo, metric: c.metric, seed: c.seed, balance: 'none',
           signal: Context.current().cancellationSignal,
-          onFold: (fold) => Context.current().heartbeat({ phase: req.phase, model: type, trial: req.trial, fold }),
+          onFold: (fold) => progress({ phase: req.phase, model: type, trial: req.trial, fold }),
         });
         const result: TrialResult = { trial: req.trial, params: req.params, scores, mean: scores.reduce((a, b) => a + b, 0) / scores.length };
         await store.put(joinKey(req.run.prefix, `search-${req.phase}`, `${type}-trial-${String(req.trial).padStart(3, '0')}.json`), JSON.stringify(result, null, 2));
@@ -229,7 +229,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
      * unit resumes from the checkpoints (same seed → the same numbers). Final units save the ensemble.
      */
     async trainEnsembleUnit(req: { run: GovernorRun; pruning: PruningRef; coarse: SearchRef; unitId: string }): Promise<UnitRef> {
-      return withWorkspace(async (tmp) => {
+      return withWorkspace(async (tmp, progress) => {
         const ctx = Context.current();
         const d = await load(req.run, tmp);
         const unit = plan(req.run, d).units.find((u) => u.id === req.unitId);
@@ -259,7 +259,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
           innerFolds: (fit) => purgedKFold(Float64Array.from(fit, (i) => times[i]!), Float64Array.from(fit, (i) => t1[i]!), { nSplits: c.innerFolds, embargo: c.embargo }).map((f) => ({ train: f.train, test: f.test })),
           signal: ctx.cancellationSignal,
           checkpoint,
-          onProgress: (done, total) => ctx.heartbeat({ unit: unit.id, done, total }),
+          onProgress: (done, total) => progress({ unit: unit.id, done, total }),
         });
         try {
           const probaKey = joinKey(req.run.prefix, 'units', `${unit.id}.f64`);

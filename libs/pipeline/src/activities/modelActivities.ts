@@ -71,13 +71,13 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
      * each test fold); scaler and sampler fitted inside each training fold; the selected metric averaged.
      */
     async runTrial(req: { spec: ModelRunSpec; params: Record<string, unknown>; trial: number }): Promise<TrialResult> {
-      return withWorkspace(async (tmp) => {
+      return withWorkspace(async (tmp, progress) => {
         const { data, rows, regularization } = await prepare(req.spec, tmp);
         const options = modelOptions(req.spec, req.params, regularization);
         const scores = await purgedCvScores({ x: data.x, y: labelsToClasses(data.labels) }, data.times, data.t1, rows.train, req.spec.model, options, {
           folds: req.spec.tuning.folds, embargo: 0.01, metric: req.spec.tuning.metric, seed: req.spec.seed, balance: req.spec.balance,
           signal: Context.current().cancellationSignal,
-          onFold: (fold) => Context.current().heartbeat({ trial: req.trial, fold }),
+          onFold: (fold) => progress({ trial: req.trial, fold }),
         });
         const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
         const result: TrialResult = { trial: req.trial, params: req.params, scores, mean };

@@ -7,13 +7,20 @@ import { toFailure } from './toFailure';
 /**
  * Runs an activity body with a temporary directory (removed afterwards) and a heartbeat every
  * second, so a dead worker is noticed while native or DuckDB work blocks; bad input becomes a
- * non-retryable failure.
+ * non-retryable failure. `progress(details)` heartbeats now, and the periodic heartbeats repeat the
+ * latest details (Temporal keeps only the last heartbeat's details).
  */
-export async function withWorkspace<T>(fn: (dir: string) => Promise<T>, prefix = 'ares-activity-'): Promise<T> {
+export async function withWorkspace<T>(fn: (dir: string, progress: (details: Record<string, unknown>) => void) => Promise<T>, prefix = 'ares-activity-'): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  const beat = setInterval(() => Context.current().heartbeat(), 1_000);
+  const ctx = Context.current();
+  let latest: Record<string, unknown> | undefined;
+  const beat = setInterval(() => ctx.heartbeat(latest), 1_000);
+  const progress = (details: Record<string, unknown>) => {
+    latest = details;
+    ctx.heartbeat(details);
+  };
   try {
-    return await fn(dir);
+    return await fn(dir, progress);
   } catch (err) {
     throw toFailure(err);
   } finally {
