@@ -6,6 +6,7 @@ import {
   loadModel,
   MissingFeatureError,
   ModelStateError,
+  selectColumns,
   StandardScaler,
   StandardScalerStateSchema,
   type Matrix,
@@ -275,7 +276,7 @@ export class RegimeEnsemble {
    */
   async predictDetailed(x: Matrix): Promise<EnsemblePrediction> {
     this.assertLive('predict');
-    const selected = selectColumns(x, this.columns);
+    const selected = selectColumns(x, this.columns, (c) => new MissingFeatureError(`RegimeEnsemble: input lacks feature column '${c}'`));
     const input = this.scaler === null ? selected : this.scaler.transform(selected);
     const base: Record<string, Float64Array> = {};
     const probabilities: Float64Array[] = [];
@@ -353,18 +354,4 @@ export class RegimeEnsemble {
 
 function withSeed(options: Record<string, unknown>, seed: number): Record<string, unknown> {
   return 'seed' in options ? { ...options } : { ...options, seed };
-}
-
-/** The `columns` of x, in that order (x unchanged when it already matches). */
-function selectColumns(x: Matrix, columns: readonly string[]): Matrix {
-  if (x.columns.length === columns.length && x.columns.every((c, i) => c === columns[i])) return x;
-  const index = new Map(x.columns.map((c, i) => [c, i]));
-  const src = columns.map((c) => {
-    const i = index.get(c);
-    if (i === undefined) throw new MissingFeatureError(`RegimeEnsemble: input lacks feature column '${c}'`);
-    return i;
-  });
-  const data = new Float32Array(x.rows * columns.length);
-  for (let r = 0; r < x.rows; r++) for (let c = 0; c < columns.length; c++) data[r * columns.length + c] = x.data[r * x.cols + src[c]!]!;
-  return { rows: x.rows, cols: columns.length, data, columns: [...columns] };
 }

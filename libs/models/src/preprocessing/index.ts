@@ -31,4 +31,4 @@ export {
   type UndersampleOptions,
 } from './sampling';
 export { StandardScaler, StandardScalerStateSchema, type StandardScalerState } from './StandardScaler';
-export { CLASS_COUNT, classCounts, selectRows } from './trainingSet';
+export { CLASS_COUNT, classCounts, selectColumns, selectRows } from './trainingSet';

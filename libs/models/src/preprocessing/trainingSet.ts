@@ -44,3 +44,20 @@ export function selectRows(set: TrainingSet, indices: Int32Array): TrainingSet {
   const x: Matrix = { rows: indices.length, cols, data, columns: set.x.columns };
   return weight === undefined ? { x, y } : { x, y, weight };
 }
+
+/**
+ * The named `columns` of `x`, in that order (`x` itself when it already matches). A column `x`
+ * lacks throws `missing(column)`, so each caller names the error for its own context.
+ */
+export function selectColumns(x: Matrix, columns: readonly string[], missing: (column: string) => Error): Matrix {
+  if (x.columns.length === columns.length && x.columns.every((c, i) => c === columns[i])) return x;
+  const index = new Map(x.columns.map((c, i) => [c, i]));
+  const src = columns.map((c) => {
+    const i = index.get(c);
+    if (i === undefined) throw missing(c);
+    return i;
+  });
+  const data = new Float32Array(x.rows * columns.length);
+  for (let r = 0; r < x.rows; r++) for (let c = 0; c < columns.length; c++) data[r * columns.length + c] = x.data[r * x.cols + src[c]!]!;
+  return { rows: x.rows, cols: columns.length, data, columns: [...columns] };
+}

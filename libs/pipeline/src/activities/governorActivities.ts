@@ -22,7 +22,7 @@ import {
   type OofCheckpoint,
   type SavedRegimeEnsemble,
 } from '@ares/governor';
-import { applyRegularization, codeVersion, labelsToClasses, loadTrainingData, parseRegularization, selectRows, type Matrix, type TrainingData, type TrainingSet } from '@ares/models';
+import { applyRegularization, codeVersion, labelsToClasses, loadTrainingData, parseRegularization, selectColumns, selectRows, type Matrix, type TrainingData, type TrainingSet } from '@ares/models';
 import { chronologicalSplit, DEFAULT_SEARCH_SPACES, narrowRanges, pruneFeatures, purgedKFold } from '@ares/validation';
 import { GOVERNOR_BASE_MODELS, type GovernorConfigInput, type GovernorResult, type GovernorRun, type PruningRef, type RegimeStagePlan, type ResolvedGovernorConfig, type SearchRef, type TrialResult, type UnitRef } from '../contracts';
 import { purgedCvScores } from './crossValidation';
@@ -112,7 +112,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
 
   /** The training set of `columns` over all rows (class labels). */
   function dataset(d: RunData, columns: readonly string[], what: string): TrainingSet {
-    return { x: selectColumns(d.data.x, columns, what), y: d.classes };
+    return { x: columnsOrFail(d.data.x, columns, what), y: d.classes };
   }
 
   function columnsOf(run: GovernorRun, pruning: PruningRef, ensemble: string): string[] {
@@ -206,7 +206,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
       return withWorkspace(async (tmp) => {
         const d = await load(req.run, tmp);
         for (const [regime, o] of Object.entries(req.run.config.regimes)) {
-          if (o?.features) selectColumns(d.data.x, o.features, `governor config field 'regimes.${regime}.features'`);
+          if (o?.features) columnsOrFail(d.data.x, o.features, `governor config field 'regimes.${regime}.features'`);
         }
         const p = plan(req.run, d);
         const key = joinKey(req.run.prefix, 'plan.json');
@@ -242,11 +242,10 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
             const key = joinKey(checkpointPrefix, `${model}-fold${fold}.f64`);
             if (!(await store.exists(key))) return undefined;
             resumedSteps++;
-            const bytes = await store.get(key);
-            return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+            return readFloat64(await store.get(key));
           },
           save: async (model, fold, proba) => {
-            await store.put(joinKey(checkpointPrefix, `${model}-fold${fold}.f64`), new Uint8Array(proba.buffer, proba.byteOffset, proba.byteLength));
+            await store.put(joinKey(checkpointPrefix, `${model}-fold${fold}.f64`), float64Bytes(proba));
           },
         };
         const times = d.data.times;
@@ -263,7 +262,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
         });
         try {
           const probaKey = joinKey(req.run.prefix, 'units', `${unit.id}.f64`);
-          await store.put(probaKey, new Uint8Array(proba.buffer, proba.byteOffset, proba.byteLength));
+          await store.put(probaKey, float64Bytes(proba));
           let ensembleKey: string | undefined;
           if (unit.fold === 'final') {
             ensembleKey = joinKey(req.run.prefix, 'ensembles', `${unit.ensemble}.json`);
@@ -288,8 +287,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
         const c = req.run.config;
         const unitProba: Record<string, Float64Array> = {};
         for (const u of req.units) {
-          const bytes = await store.get(u.probaKey);
-          unitProba[u.id] = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+          unitProba[u.id] = readFloat64(await store.get(u.probaKey));
         }
         const assembled = assembleGovernorData(p, d.split, unitProba, d.data.regime, d.classes);
         const fit = stackSlices(assembled.train, assembled.valid);
@@ -334,14 +332,15 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
 }
 
 /** The named columns of `x`, in the given order; a missing one is bad input naming it. */
-function selectColumns(x: Matrix, columns: readonly string[], what: string): Matrix {
-  const index = new Map(x.columns.map((c, i) => [c, i]));
-  const src = columns.map((c) => {
-    const i = index.get(c);
-    if (i === undefined) throw new InvalidInputError(`${what}: unknown feature column '${c}'`);
-    return i;
-  });
-  const data = new Float32Array(x.rows * src.length);
-  for (let r = 0; r < x.rows; r++) for (let k = 0; k < src.length; k++) data[r * src.length + k] = x.data[r * x.cols + src[k]!]!;
-  return { rows: x.rows, cols: src.length, data, columns: [...columns] };
+function columnsOrFail(x: Matrix, columns: readonly string[], what: string): Matrix {
+  return selectColumns(x, columns, (c) => new InvalidInputError(`${what}: unknown feature column '${c}'`));
+}
+
+/** Probabilities as stored (`.f64`: raw little-endian Float64, bit-exact) and back. */
+function float64Bytes(values: Float64Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+function readFloat64(bytes: Uint8Array): Float64Array {
+  return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
