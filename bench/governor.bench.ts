@@ -6,7 +6,12 @@
  * Targets: speedup wall(1) / wall(2) >= 1.7; share of the steps 3–5 wall time covered by no
  * activity (Temporal overhead) <= 5 %.
  *
- *   node --import tsx bench/governor.bench.ts [--workers 1,2] [--runs 1] [--bars 8760] [--seed 7] [--governor '{"coarseTrials":2}']
+ *   node --import tsx bench/governor.bench.ts [--workers 1,2] [--runs 1] [--bars 8760] [--seed 7] [--governor '{"coarseTrials":2}'] [--profile]
+ *
+ * --profile: the worker processes record where the time goes (@ares/models profiler:
+ * native training, Dataset/DMatrix construction, model transfer, thread start-up, data loading,
+ * checkpoint writes, per activity type) and the bench prints it next to the Temporal overhead
+ * (steps 3–5 wall time covered by no activity); written to bench/results/governor-profile.json.
  *
  * Every configuration gets a fresh artifacts directory (artifacts are content-addressed: a second
  * run in the same directory would resume from checkpoints). Steps 3–5 wall time runs from the
@@ -23,6 +28,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
+import type { ProfileTotals } from '@ares/models';
 import type { GovernorConfigInput, TrainingPipelineInput, TrainingPipelineResult } from '@ares/pipeline';
 import { startTemporal } from '@ares/pipeline/testing';
 
@@ -51,10 +57,10 @@ const live = new Set<WorkerProcess>();
 const liveDirs = new Set<string>();
 
 /** Starts an apps/worker process and resolves once it polls its task queues. */
-async function startWorker(env: TestWorkflowEnvironment, name: string, taskQueue: string, artifacts: string): Promise<WorkerProcess> {
+async function startWorker(env: TestWorkflowEnvironment, name: string, taskQueue: string, artifacts: string, profileFile?: string): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, TEMPORAL_ADDRESS: env.address, ARES_TASK_QUEUE: taskQueue, ARES_ARTIFACTS: `file://${artifacts}`, ARES_WORKER_ID: name, ARES_TRAINING_SLOTS: '1' },
+    env: { ...process.env, TEMPORAL_ADDRESS: env.address, ARES_TASK_QUEUE: taskQueue, ARES_ARTIFACTS: `file://${artifacts}`, ARES_WORKER_ID: name, ARES_TRAINING_SLOTS: '1', ...(profileFile ? { ARES_PROFILE_FILE: profileFile } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -328,15 +334,30 @@ interface RunFigures {
   cpu?: CpuFigures;
   loadAverageBefore?: number[];
   loadAverageAfter?: number[];
+  /** Peak resident set (VmHWM) of each worker process, MB. */
+  peakRssMb?: Record<string, number>;
+  /** With --profile: each worker process's profile totals (seconds and counts by category). */
+  profile?: Record<string, ProfileTotals>;
 }
 
-async function runConfiguration(env: TestWorkflowEnvironment, workers: number, runIndex: number, input: TrainingPipelineInput): Promise<RunFigures> {
+/** Peak resident set size (VmHWM) of a live process in MB, from /proc. */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+async function runConfiguration(env: TestWorkflowEnvironment, workers: number, runIndex: number, input: TrainingPipelineInput, profile: boolean): Promise<RunFigures> {
   const artifacts = mkdtempSync(join(tmpdir(), `ares-governor-bench-${workers}w-`));
   liveDirs.add(artifacts);
   const taskQueue = `bench-governor-${randomUUID()}`;
   const started: WorkerProcess[] = [];
+  const profileFile = (name: string) => (profile ? join(artifacts, `profile-${name}.json`) : undefined);
+  let peak: Record<string, number> | undefined;
   try {
-    for (let i = 0; i < workers; i++) started.push(await startWorker(env, `bench-worker-${i + 1}`, taskQueue, artifacts));
+    for (let i = 0; i < workers; i++) {
+      const name = `bench-worker-${i + 1}`;
+      started.push(await startWorker(env, name, taskQueue, artifacts, profileFile(name)));
+    }
     const workflowId = `bench-governor-${workers}w-${runIndex}-${randomUUID().slice(0, 8)}`;
     console.log(`[${workers} worker${workers > 1 ? 's' : ''}, run ${runIndex}] ${workflowId} started`);
     const loadAverageBefore = loadavg();
@@ -350,10 +371,13 @@ async function runConfiguration(env: TestWorkflowEnvironment, workers: number, r
       sampler.stop();
     }
     const totalMs = Date.now() - t0;
+    peak = Object.fromEntries(started.map((w) => [w.name, peakRssMb(w.child.pid!)]));
     const figures = await analyse(env, workers, runIndex, workflowId, result, totalMs);
     const prune = result.stages.find((x) => x.name === 'pruneFeatures')!;
     const end = result.stages.find((x) => x.name === 'tuneHyperparameters')!;
-    return { ...figures, cpu: cpuBetween(sampler.nearest(prune.startedAt!), sampler.nearest(end.endedAt!)), loadAverageBefore, loadAverageAfter: loadavg() };
+    await Promise.all(started.map(stopWorker));
+    const profiles = profile ? Object.fromEntries(started.map((w) => [w.name, (JSON.parse(readFileSync(profileFile(w.name)!, 'utf8')) as { totals: ProfileTotals }).totals])) : undefined;
+    return { ...figures, cpu: cpuBetween(sampler.nearest(prune.startedAt!), sampler.nearest(end.endedAt!)), loadAverageBefore, loadAverageAfter: loadavg(), peakRssMb: peak, ...(profiles ? { profile: profiles } : {}) };
   } catch (err) {
     for (const w of started) console.error(`--- ${w.name} output (tail) ---\n${w.output().slice(-4000)}`);
     throw err;
@@ -499,7 +523,52 @@ function printDetails(r: RunFigures): void {
     const busy = Object.fromEntries(Object.entries(r.busySecondsByWorker));
     console.log(`  CPU over steps 3–5 (${c.seconds.toFixed(0)} s, capacity ${c.machineCapacitySeconds.toFixed(0)} core-s): machine busy ${c.machineBusySeconds.toFixed(0)} core-s, of which worker processes ${Object.entries(c.workerCpuSeconds).map(([w, v]) => `${w} ${v.toFixed(1)} (${busy[w] ? ((100 * v) / busy[w]!).toFixed(0) : '?'} % of its training-activity wall)`).join(', ')}; others ${c.othersCpuSeconds.toFixed(0)} core-s (${((100 * c.othersCpuSeconds) / c.machineCapacitySeconds).toFixed(0)} % of capacity)`);
   }
+  if (r.peakRssMb) console.log(`  peak RSS: ${Object.entries(r.peakRssMb).map(([w, mb]) => `${w} ${mb.toFixed(0)} MB`).join(', ')}`);
+  if (r.profile) printProfile(r);
   if (r.loadAverageBefore) console.log(`  load average before ${r.loadAverageBefore.map((l) => l.toFixed(1)).join(' ')}, after ${r.loadAverageAfter!.map((l) => l.toFixed(1)).join(' ')}`);
+}
+
+/** Sums the workers' profiles, then prints activity time by type and where the fits' time went. */
+function printProfile(r: RunFigures): void {
+  const total: ProfileTotals = {};
+  for (const totals of Object.values(r.profile!)) {
+    for (const [k, v] of Object.entries(totals)) {
+      const t = (total[k] ??= { seconds: 0, count: 0 });
+      t.seconds += v.seconds;
+      t.count += v.count;
+    }
+  }
+  const get = (k: string) => total[k] ?? { seconds: 0, count: 0 };
+  const activitySeconds = sum(Object.entries(total).filter(([k]) => k.startsWith('activity.')).map(([, v]) => v.seconds));
+  const row = (label: string, e: { seconds: number; count: number }) => console.log(`    ${label.padEnd(44)} ${e.seconds.toFixed(1).padStart(7)} s  ${String(e.count).padStart(5)}×  ${((100 * e.seconds) / activitySeconds).toFixed(1).padStart(5)} %`);
+  console.log(`  profile (all worker processes; % of ${activitySeconds.toFixed(1)} s inside activities):`);
+  for (const [k, v] of Object.entries(total).filter(([k]) => k.startsWith('activity.')).sort((a, b) => b[1].seconds - a[1].seconds)) row(k, v);
+  let fits = 0;
+  let known = 0;
+  for (const model of ['lightgbm', 'random_forest', 'xgboost']) {
+    const fit = get(`${model}.fit`);
+    if (fit.count === 0) continue;
+    fits += fit.count;
+    const parts = ['dataset', 'train', 'save'].map((p) => get(`${model}.${p}`));
+    const load = get(`${model}.load`);
+    const predict = get(`${model}.predict`);
+    row(`${model}: fits (main-thread wall)`, fit);
+    row(`  native Dataset/DMatrix construction`, parts[0]!);
+    row(`  native training rounds`, parts[1]!);
+    row(`  model serialisation in the thread`, parts[2]!);
+    row(`  model load on the main thread`, load);
+    row(`  thread hand-off (fit − the above)`, { seconds: fit.seconds - sum(parts.map((p) => p.seconds)) - load.seconds, count: fit.count });
+    row(`  predictions`, predict);
+    known += fit.seconds + predict.seconds;
+  }
+  row('training-thread start-up', get('thread.start'));
+  const loads = get('data.load');
+  row('feature data loads (store + Parquet + cleaning)', loads);
+  row('checkpoint writes', get('checkpoint.write'));
+  row('checkpoint reads', get('checkpoint.read'));
+  known += loads.seconds + get('checkpoint.write').seconds + get('checkpoint.read').seconds;
+  row('rest of the activities (preprocessing, store, JS)', { seconds: activitySeconds - known, count: 0 });
+  console.log(`    ${fits} model fits; Temporal overhead (steps 3–5 wall covered by no activity): ${(r.steps345Seconds * r.overheadShare).toFixed(2)} s`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,6 +578,7 @@ async function main(): Promise<void> {
   const runs = Number(arg('runs', '1'));
   const bars = Number(arg('bars', '8760'));
   const seed = Number(arg('seed', '7'));
+  const profile = process.argv.includes('--profile');
   const governorOverride = process.argv.includes('--governor') ? (JSON.parse(arg('governor', '{}')) as GovernorConfigInput) : undefined;
   const input: TrainingPipelineInput = {
     collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1h', bars, seed },
@@ -533,7 +603,7 @@ async function main(): Promise<void> {
     env = await startTemporal();
     for (let k = 1; k <= runs; k++) {
       for (const n of workerCounts) {
-        const r = await runConfiguration(env, n, k, input);
+        const r = await runConfiguration(env, n, k, input, profile);
         results.push(r);
         console.log(`[${n} worker${n > 1 ? 's' : ''}, run ${k}] steps 3–5 ${r.steps345Seconds.toFixed(1)} s, total ${r.totalSeconds.toFixed(1)} s, overhead ${(100 * r.overheadShare).toFixed(2)} %`);
       }
@@ -554,7 +624,7 @@ async function main(): Promise<void> {
   console.log(`Temporal overhead (worst run): ${(100 * worstOverhead).toFixed(2)} % of steps 3–5 wall (target <= ${100 * TARGET_OVERHEAD} %) → ${worstOverhead <= TARGET_OVERHEAD ? 'MET' : 'NOT MET'}`);
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
-  writeFileSync(join(__dirname, 'results', 'governor.json'), JSON.stringify({
+  writeFileSync(join(__dirname, 'results', profile ? 'governor-profile.json' : 'governor.json'), JSON.stringify({
     date: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,

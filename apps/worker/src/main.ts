@@ -6,12 +6,18 @@
  *   ARES_TASK_QUEUE                                                            @default ares-pipeline
  *   ARES_TRAINING_SLOTS   heavy training activities at a time (on <queue>-training)    @default 1
  *   ARES_WORKER_ID                                                             identity shown in Temporal
+ *   ARES_PROFILE_FILE     records where training time goes (@ares/models profiler) and writes the
+ *                         totals there as JSON when the worker stops (bench/governor.bench.ts --profile)
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createArtifactStore } from '@ares/data';
+import { profiler } from '@ares/models';
 import { createActivities, PIPELINE_TASK_QUEUE, temporalConfigFromEnv, trainingTaskQueue, workflowsPath } from '@ares/pipeline';
 
 export async function runWorker(): Promise<void> {
+  const profileFile = process.env.ARES_PROFILE_FILE;
+  if (profileFile) profiler.enable();
   const config = temporalConfigFromEnv();
   const store = await createArtifactStore();
   const connection = await NativeConnection.connect({
@@ -39,7 +45,15 @@ export async function runWorker(): Promise<void> {
   } finally {
     await connection.close();
     await store.close();
+    if (profileFile) writeProfile(profileFile);
   }
+}
+
+/** The profile totals as JSON, written to a temporary file and renamed (a reader never sees half of it). */
+function writeProfile(file: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ pid: process.pid, totals: profiler.snapshot() }, null, 1));
+  renameSync(tmp, file);
 }
 
 if (require.main === module) {

@@ -11,6 +11,8 @@
  * ```
  */
 export { argmaxRows, type FitReport, type ImportanceType, type Matrix, type Model, type SavedModel, type TrainingSet } from './core/Model';
+export { profiler, Profiler, type ProfileEntry, type ProfileTotals } from './core/profile';
+export { trainingThreads, TrainingThreadPool } from './native/TrainingThreadPool';
 export { classesToLabels, LABELS, labelsToClasses, type TradingLabel } from './core/labelMap';
 export { bundlePrefix, codeVersion, loadBundle, saveBundle, selectTrainedColumns } from './bundle/bundleStore';
 export { BUNDLE_VERSION, MODEL_TYPES, ModelManifestSchema, type ModelManifest, type ModelType } from './bundle/ModelManifest';

@@ -78,6 +78,8 @@ export interface GovernorConfigInput {
   regularization?: Record<string, unknown>;
   /** [0.55] Below this confidence the governor's decision is HOLD. */
   threshold?: number;
+  /** [0.2] Boosted fits (LightGBM, XGBoost, the meta-learners) early-stop on this share of the latest rows of their own training rows, purged; 0: fixed rounds on all rows. */
+  earlyStoppingShare?: number;
 }
 
 /** The base model types of every regime ensemble and of the searches (mirrors the activities' list). */

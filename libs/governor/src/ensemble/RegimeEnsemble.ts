@@ -3,12 +3,15 @@ import {
   argmaxRows,
   BundleError,
   createModel as createLibraryModel,
+  fitWithEarlyStopping,
+  labelTimesOf,
   loadModel,
   MissingFeatureError,
   ModelStateError,
   selectColumns,
   StandardScaler,
   StandardScalerStateSchema,
+  type LabelTimes,
   type Matrix,
   type Model,
   type TrainingSet,
@@ -78,6 +81,11 @@ export interface RegimeEnsembleOptions {
    * (final fits on all rows). The last call has done === total.
    */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Label intervals of `data`'s rows. With them every boosted fit (out-of-fold base models, the
+   * meta-learner, the final base models) early-stops on the latest of its own training rows.
+   */
+  labelTimes?: LabelTimes;
 }
 
 /** What training measured (JSON-serialisable; stored in the manifest). */
@@ -210,6 +218,7 @@ export class RegimeEnsemble {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
       ...(progress === undefined ? {} : { onProgress: (d: number) => progress(d, total) }),
+      ...(options.labelTimes === undefined ? {} : { labelTimes: options.labelTimes }),
     });
     const stacked = stackFeatures(oof.probabilities, oof.names);
     if (stacked.x.rows < MIN_META_ROWS) throw new InsufficientRegimeRowsError(regime, stacked.x.rows, MIN_META_ROWS, 'meta');
@@ -228,7 +237,8 @@ export class RegimeEnsemble {
       const metaModel = await factory(metaSpec.type, metaOptions);
       created.push(metaModel);
       const metaWeight = data.weight === undefined ? undefined : Float32Array.from(stacked.rows, (i) => data.weight![i]!);
-      await metaModel.fit(metaWeight === undefined ? { x: stacked.x, y: metaY } : { x: stacked.x, y: metaY, weight: metaWeight }, undefined, control);
+      const metaSet = metaWeight === undefined ? { x: stacked.x, y: metaY } : { x: stacked.x, y: metaY, weight: metaWeight };
+      await fitWithEarlyStopping(metaModel, metaSet, options.labelTimes === undefined ? undefined : labelTimesOf(options.labelTimes, stacked.rows), control);
       const metaTrainAccuracy = accuracy(metaY, argmaxRows(await metaModel.predictProba(stacked.x)));
       step();
 
@@ -240,7 +250,7 @@ export class RegimeEnsemble {
         options.signal?.throwIfAborted();
         const model = await factory(spec.type, spec.options);
         created.push(model);
-        await model.fit(all, undefined, control);
+        await fitWithEarlyStopping(model, all, options.labelTimes, control);
         bases.push({ name: spec.name, type: spec.type, options: spec.options, model });
         step();
       }

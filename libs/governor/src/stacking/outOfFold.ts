@@ -1,4 +1,4 @@
-import { createModel as createLibraryModel, prepareTrainingFold, selectRows, type Model, type TrainingSet } from '@ares/models';
+import { createModel as createLibraryModel, fitWithEarlyStopping, labelTimesOf, prepareTrainingFold, selectRows, type LabelTimes, type Model, type TrainingSet } from '@ares/models';
 import { StackingInputError } from './errors';
 
 /** One cross-validation fold as row indices into the training set (built by the caller, e.g. @ares/validation). */
@@ -45,6 +45,11 @@ export interface OutOfFoldOptions {
   checkpoint?: OofCheckpoint;
   /** Called after each (model, fold) step with steps done and total (model count × non-empty folds). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Label intervals of `data`'s rows. With them, boosted base models early-stop on the latest rows
+   * of each fold's TRAINING rows (fitWithEarlyStopping), never on the fold's test rows.
+   */
+  labelTimes?: LabelTimes;
 }
 
 export interface OutOfFoldResult {
@@ -67,9 +72,9 @@ const K = 3;
 
 /**
  * Out-of-fold class probabilities of each base model: for every fold, preprocess with
- * `prepareTrainingFold` (scaler fitted on fold.train only), fit a fresh model on fold.train (no
- * validation set, so nothing about the test rows reaches training — not even early stopping),
- * predict fold.test, dispose the model. These are the only predictions a meta-learner may be
+ * `prepareTrainingFold` (scaler fitted on fold.train only), fit a fresh model on fold.train (with
+ * `labelTimes`, boosted models early-stop on the latest of those training rows; nothing about the
+ * test rows reaches training — not even early stopping), predict fold.test, dispose the model. These are the only predictions a meta-learner may be
  * trained on: in-sample predictions of a memorising base model look like the labels themselves.
  *
  * Test folds must not overlap (each row is predicted once), and a fold's train and test must be
@@ -105,7 +110,8 @@ export async function outOfFoldProbabilities(data: TrainingSet, folds: readonly 
       let proba = saved[m];
       if (proba === undefined) {
         prepared ??= prepareTrainingFold(selectRows(data, fold.train), selectRows(data, fold.test), { scale, balance: 'none', seed: options.seed });
-        proba = await fitAndPredict(factory, spec, prepared, options.signal);
+        const foldTimes = options.labelTimes === undefined ? undefined : labelTimesOf(options.labelTimes, fold.train);
+        proba = await fitAndPredict(factory, spec, prepared, foldTimes, options.signal);
         if (proba.length !== fold.test.length * K) throw new StackingInputError(`outOfFoldProbabilities: model '${spec.name}' returned ${proba.length} values for ${fold.test.length} rows`);
         await options.checkpoint?.save(spec.name, f, proba);
       }
@@ -138,11 +144,11 @@ async function loadCheckpoints(checkpoint: OofCheckpoint | undefined, baseModels
   return saved;
 }
 
-/** Fits a fresh model on the fold's training rows (no validation set), predicts its test rows, disposes it. */
-async function fitAndPredict(factory: ModelFactory, spec: BaseModelSpec, prepared: ReturnType<typeof prepareTrainingFold>, signal: AbortSignal | undefined): Promise<Float64Array> {
+/** Fits a fresh model on the fold's training rows (early-stopping inside them), predicts its test rows, disposes it. */
+async function fitAndPredict(factory: ModelFactory, spec: BaseModelSpec, prepared: ReturnType<typeof prepareTrainingFold>, labelTimes: LabelTimes | undefined, signal: AbortSignal | undefined): Promise<Float64Array> {
   const model = await factory(spec.type, spec.options);
   try {
-    await model.fit(prepared.train, undefined, signal === undefined ? undefined : { signal });
+    await fitWithEarlyStopping(model, prepared.train, labelTimes, signal === undefined ? undefined : { signal });
     return await model.predictProba(prepared.valid.x);
   } finally {
     model.dispose();

@@ -1,4 +1,4 @@
-import { selectRows, type TrainingSet } from '@ares/models';
+import { labelTimesOf, selectRows, type LabelTimes, type TrainingSet } from '@ares/models';
 import { RegimeEnsemble, type MetaModelSpec } from '../ensemble/RegimeEnsemble';
 import type { BaseModelSpec, IndexFold, ModelFactory, OofCheckpoint } from '../stacking/outOfFold';
 import type { EnsembleUnit } from './plan';
@@ -21,6 +21,8 @@ export interface EnsembleUnitOptions {
   readonly checkpoint?: OofCheckpoint;
   readonly onProgress?: (done: number, total: number) => void;
   readonly createModel?: ModelFactory;
+  /** Label intervals of every data row: boosted fits early-stop on the latest of their own training rows (see RegimeEnsembleOptions). */
+  readonly labelTimes?: LabelTimes;
 }
 
 export interface EnsembleUnitResult {
@@ -46,6 +48,7 @@ export async function trainEnsembleUnit(data: TrainingSet, unit: EnsembleUnit, o
     ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.createModel === undefined ? {} : { createModel: options.createModel }),
+    ...(options.labelTimes === undefined ? {} : { labelTimes: labelTimesOf(options.labelTimes, unit.fit) }),
   });
   try {
     const proba = await ensemble.predictProba(selectRows(data, unit.predict).x);

@@ -8,6 +8,7 @@ import { LightGBMLibrary } from './LightGBMLibrary';
 import { compileLightGBMOptions, lightgbmParams, paramString, type CompiledLightGBMOptions, type LightGBMOptions } from './LightGBMOptions';
 import { trainInWorker } from './trainInWorker';
 import { checkMatrix, NUM_CLASS, toNativeDataset } from './trainingInput';
+import { profiler } from '../core/profile';
 
 /** Where lib_lightgbm.so is and which version it is (recorded in saved models). Default: the installed tools (toolPaths()). */
 export interface LightGBMLibraryLocation {
@@ -109,6 +110,7 @@ export class LightGBMModel implements Model {
     const validSet = valid ? toNativeDataset(valid, 'valid') : undefined;
     const controller = new AbortController();
     this.running = controller;
+    const started = performance.now();
     try {
       const result = await trainInWorker(
         {
@@ -119,10 +121,11 @@ export class LightGBMModel implements Model {
           train: trainSet,
           ...(validSet ? { valid: validSet } : {}),
         },
-        { onProgress: fitOptions.onProgress, signal: fitOptions.signal ? AbortSignal.any([fitOptions.signal, controller.signal]) : controller.signal },
+        { profileAs: this.type, onProgress: fitOptions.onProgress, signal: fitOptions.signal ? AbortSignal.any([fitOptions.signal, controller.signal]) : controller.signal },
       );
       this.assertNotDisposed();
-      this.install(result.modelText, { bestIteration: result.bestIteration, iterations: result.iterations, columns: [...train.x.columns] });
+      profiler.timeSync(`${this.type}.load`, () => this.install(result.modelText, { bestIteration: result.bestIteration, iterations: result.iterations, columns: [...train.x.columns] }));
+      profiler.add(`${this.type}.fit`, performance.now() - started);
       return { bestIteration: result.bestIteration, iterations: result.iterations, validHistory: result.validHistory, metric: METRIC };
     } finally {
       this.running = undefined;
@@ -134,6 +137,7 @@ export class LightGBMModel implements Model {
     const { booster, columns } = this.fitted();
     checkMatrix(x, 'x');
     checkSameColumns(x.columns, columns, 'x');
+    const started = performance.now();
     const out = new Float64Array(x.rows * NUM_CLASS);
     const params = this.options.numThreads > 0 ? `num_threads=${this.options.numThreads}` : '';
     for (let start = 0; start < x.rows; start += PREDICT_CHUNK_ROWS) {
@@ -144,6 +148,7 @@ export class LightGBMModel implements Model {
       const end = Math.min(x.rows, start + PREDICT_CHUNK_ROWS);
       out.set(booster.predict(x.data.subarray(start * x.cols, end * x.cols), end - start, params), start * NUM_CLASS);
     }
+    profiler.add(`${this.type}.predict`, performance.now() - started);
     return out;
   }
 

@@ -1,3 +1,4 @@
+import { lapTimer } from '../native/lapTimer';
 import { EarlyStopping } from './EarlyStopping';
 import { TrainingCancelledError } from './errors';
 import type { LightGBMLibrary, NativeHandle } from './LightGBMLibrary';
@@ -10,12 +11,15 @@ export type RoundListener = (iteration: number, metric: number | undefined) => v
  * The synchronous training loop (run in the worker): builds the data sets, boosts round by round,
  * evaluates multi_logloss on the validation set after each round and early-stops, then returns the
  * model text truncated to the kept round. Every handle is freed on the way out, error or not.
+ * Adds the milliseconds of its parts (dataset, train, save) to `timings`.
  */
-export function trainBooster(lib: LightGBMLibrary, request: TrainRequest, onRound: RoundListener): TrainResult {
+export function trainBooster(lib: LightGBMLibrary, request: TrainRequest, onRound: RoundListener, timings: Record<string, number> = {}): TrainResult {
   const handles: { datasets: NativeHandle[]; booster?: NativeHandle } = { datasets: [] };
+  const lap = lapTimer(timings);
   try {
     const train = createDataset(lib, request.train, request.params, null, handles);
     const valid = request.valid ? createDataset(lib, request.valid, request.params, train, handles) : null;
+    lap('dataset');
     const booster = lib.boosterCreate(train, request.params);
     handles.booster = booster;
     if (valid) lib.boosterAddValidData(booster, valid);
@@ -33,7 +37,10 @@ export function trainBooster(lib: LightGBMLibrary, request: TrainRequest, onRoun
       if (metric !== undefined && stopping.record(metric)) break;
     }
     const bestIteration = valid ? stopping.keptRound : iterations;
-    return { modelText: lib.boosterSaveModelToString(booster, bestIteration), bestIteration, iterations, validHistory: stopping.history };
+    lap('train');
+    const modelText = lib.boosterSaveModelToString(booster, bestIteration);
+    lap('save');
+    return { modelText, bestIteration, iterations, validHistory: stopping.history };
   } finally {
     if (handles.booster !== undefined) lib.boosterFree(handles.booster);
     for (const d of handles.datasets.reverse()) lib.datasetFree(d);

@@ -1,80 +1,57 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { recordTimings } from '../native/recordTimings';
+import { trainingThreads } from '../native/TrainingThreadPool';
 import { LightGBMError, TrainingCancelledError } from './errors';
-import type { TrainRequest, TrainResult, WorkerMessage } from './trainProtocol';
+import type { TrainRequest, TrainResult } from './trainProtocol';
 
 export interface TrainInWorkerOptions {
   /** Called on the main thread after each round with the validation multi_logloss (undefined without a validation set). */
   onProgress?: (iteration: number, metric: number | undefined) => void;
   /** Aborting raises the worker's cancel flag; training stops before the next round and fit rejects with TrainingCancelledError. */
   signal?: AbortSignal;
+  /** Profile category prefix of the thread's timings (e.g. 'random_forest'); @default 'lightgbm'. */
+  profileAs?: string;
 }
 
 /**
- * Trains in a worker thread so the main thread stays free (Temporal heartbeats, cancellation).
- * The request's Float32Arrays are transferred, not copied: the caller passes fresh copies it
- * will not touch again. The promise settles when the worker has exited, so no thread outlives it.
- *
- * Cancellation is cooperative (a SharedArrayBuffer flag read between rounds) rather than
- * worker.terminate(): terminating mid-round would leak the native data sets and booster.
+ * Trains on one of the process's warm training threads (TrainingThreadPool) so the main thread
+ * stays free (Temporal heartbeats, cancellation). The request's Float32Arrays are transferred, not
+ * copied: the caller passes fresh copies it will not touch again. The promise settles when the
+ * thread has finished the job and freed its native handles.
  */
-export function trainInWorker(request: Omit<TrainRequest, 'cancel'>, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
+export async function trainInWorker(request: Omit<TrainRequest, 'cancel'>, options: TrainInWorkerOptions = {}): Promise<TrainResult> {
   const cancel = new Int32Array(new SharedArrayBuffer(4));
-  const { file, execArgv } = workerEntry();
-  const worker = new Worker(file, { workerData: { ...request, cancel } satisfies TrainRequest, transferList: transferables(request), execArgv });
   const { signal, onProgress } = options;
   const raiseCancel = (): void => void Atomics.store(cancel, 0, 1);
   if (signal?.aborted) raiseCancel();
   else signal?.addEventListener('abort', raiseCancel, { once: true });
-
-  return new Promise<TrainResult>((resolve, reject) => {
-    let outcome: { result: TrainResult } | { error: Error } | undefined;
-    worker.on('message', (m: WorkerMessage) => {
-      switch (m.kind) {
-        case 'progress':
-          try {
-            onProgress?.(m.iteration, m.metric);
-          } catch (err) {
-            // A throwing progress listener (e.g. a Temporal heartbeat after cancellation) stops training.
-            outcome ??= { error: err as Error };
-            raiseCancel();
-          }
-          break;
-        case 'done': {
-          const { kind: _kind, ...result } = m;
-          outcome ??= { result };
-          break;
+  // A throwing progress listener (e.g. a Temporal heartbeat after cancellation) stops training.
+  let listenerError: Error | undefined;
+  try {
+    const outcome = await trainingThreads.run('lightgbm', { ...request, cancel } satisfies TrainRequest, transferables(request), {
+      onProgress: (p) => {
+        if (listenerError) return;
+        const { iteration, metric } = p as { iteration: number; metric?: number };
+        try {
+          onProgress?.(iteration, metric);
+        } catch (err) {
+          listenerError = err as Error;
+          raiseCancel();
         }
-        case 'cancelled':
-          outcome ??= { error: new TrainingCancelledError(`LightGBM training cancelled after ${m.iteration} rounds`, { cause: signal?.reason, iteration: m.iteration }) };
-          break;
-        case 'failed':
-          outcome ??= { error: m.call !== undefined ? new LightGBMError(m.call, m.nativeMessage ?? m.message) : Object.assign(new Error(m.message), { name: m.name }) };
-          break;
-      }
+      },
     });
-    worker.on('error', (err) => {
-      outcome ??= { error: new Error(`the LightGBM training worker (${file}) crashed: ${err.message}`, { cause: err }) };
-    });
-    worker.on('exit', (code) => {
-      signal?.removeEventListener('abort', raiseCancel);
-      if (!outcome) reject(new Error(`the LightGBM training worker (${file}) exited with code ${code} without a result`));
-      else if ('result' in outcome) resolve(outcome.result);
-      else reject(outcome.error);
-    });
-  });
-}
-
-/**
- * The worker file next to this one. From TypeScript sources (jest, `node --import tsx`) the worker
- * needs a TypeScript loader of its own: on Node 20 a worker does not inherit the parent's
- * `--import tsx` hooks and `--import tsx` in its execArgv is not applied to the worker's entry,
- * whereas tsx's CommonJS require hook (`--require tsx/cjs`) is. Compiled output runs as is.
- */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const ext = extname(__filename);
-  const file = join(__dirname, `trainWorker${ext}`);
-  return { file, execArgv: ext === '.ts' ? ['--require', require.resolve('tsx/cjs')] : [] };
+    if (listenerError) throw listenerError;
+    if ('crash' in outcome) throw outcome.crash;
+    if ('error' in outcome) {
+      const e = outcome.error;
+      if (e.name === 'TrainingCancelledError') throw new TrainingCancelledError(`LightGBM training cancelled after ${e.iteration ?? 0} rounds`, { cause: signal?.reason, iteration: e.iteration ?? 0 });
+      if (e.call !== undefined) throw new LightGBMError(e.call, e.nativeMessage ?? e.message);
+      throw Object.assign(new Error(e.message), { name: e.name });
+    }
+    recordTimings(options.profileAs ?? 'lightgbm', outcome.timings);
+    return outcome.result as TrainResult;
+  } finally {
+    signal?.removeEventListener('abort', raiseCancel);
+  }
 }
 
 function transferables(request: Omit<TrainRequest, 'cancel'>): ArrayBuffer[] {

@@ -1,5 +1,5 @@
 /**
- * Messages between the main thread and the training worker (trainWorker.ts). Everything here is
+ * What the main thread sends a training thread for a LightGBM fit (native/trainingThread.ts). Everything here is
  * structured-cloneable; the Float32Arrays are fresh copies whose buffers are transferred.
  */
 
@@ -34,9 +34,3 @@ export interface TrainResult {
   iterations: number;
   validHistory: number[];
 }
-
-export type WorkerMessage =
-  | { kind: 'progress'; iteration: number; metric?: number }
-  | ({ kind: 'done' } & TrainResult)
-  | { kind: 'cancelled'; iteration: number }
-  | { kind: 'failed'; name: string; message: string; call?: string; nativeMessage?: string };

@@ -32,3 +32,5 @@ export {
 } from './sampling';
 export { StandardScaler, StandardScalerStateSchema, type StandardScalerState } from './StandardScaler';
 export { CLASS_COUNT, classCounts, selectColumns, selectRows } from './trainingSet';
+export { earlyStoppingHoldout, type EarlyStoppingHoldout, type EarlyStoppingHoldoutOptions } from './earlyStoppingHoldout';
+export { fitWithEarlyStopping, isEarlyStopped, labelTimesOf, type LabelTimes } from './fitWithEarlyStopping';

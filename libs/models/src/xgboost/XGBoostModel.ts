@@ -1,3 +1,4 @@
+import { profiler } from '../core/profile';
 import { z } from 'zod';
 import { InvalidInputError, toolPaths } from '@ares/data';
 import type { FitReport, ImportanceType, Matrix, Model, SavedModel, TrainingSet } from '../core/Model';
@@ -130,10 +131,12 @@ export class XGBoostModel implements Model {
     if (control.signal?.aborted) onCallerAbort();
     control.signal?.addEventListener('abort', onCallerAbort, { once: true });
     this.training.add(abort);
+    const started = performance.now();
     try {
       const result = await runTrainingWorker(job, { onProgress: control.onProgress, signal: abort.signal });
       if (this.disposed) throw new TrainingCancelledError('XGBoost model was disposed while fit was running');
-      const booster = this.loadBooster(result.model);
+      const booster = profiler.timeSync('xgboost.load', () => this.loadBooster(result.model));
+      profiler.add('xgboost.fit', performance.now() - started);
       this.adopt({ booster, modelJson: result.model, bestIteration: result.bestIteration, columns: [...train.x.columns] });
       return { bestIteration: result.bestIteration, iterations: result.iterations, validHistory: result.validHistory, metric: VALID_METRIC };
     } finally {
@@ -147,6 +150,7 @@ export class XGBoostModel implements Model {
     const trained = this.assertTrained('predictProba');
     validateMatrix(x, 'prediction rows', trained.columns);
     if (x.rows === 0) return new Float64Array(0);
+    const started = performance.now();
     const data = DMatrix.fromRows(this.lib, x, {}, this.options.nthread);
     try {
       const { shape, values } = trained.booster.predict(data, trained.bestIteration + 1);
@@ -157,6 +161,7 @@ export class XGBoostModel implements Model {
       return Float64Array.from(values);
     } finally {
       data.dispose();
+      profiler.add('xgboost.predict', performance.now() - started);
     }
   }
 

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { recordTimings } from '../native/recordTimings';
+import { trainingThreads } from '../native/TrainingThreadPool';
 import { TrainingCancelledError, TrainingWorkerError } from './errors';
 import type { TrainingJob, TrainingProgress, TrainingResult } from './trainBooster';
-import { deserializeError, type WorkerInput, type WorkerMessage } from './workerProtocol';
+import { deserializeError } from './workerProtocol';
 
 /** How a caller follows and stops a training run. */
 export interface FitControl {
@@ -15,47 +15,42 @@ export interface FitControl {
   signal?: AbortSignal;
 }
 
-const WORKER_ENTRY = join(__dirname, 'trainWorker.cjs');
-
 /**
- * Runs `job` on a fresh worker thread so that the synchronous native training never blocks the
- * main thread's event loop (heartbeats, cancellation, other activities). Resolves with the model
- * bytes once the worker has exited; rejects with the worker's own error class (XGBoostError,
+ * Runs `job` on one of the process's warm training threads (TrainingThreadPool) so that the
+ * synchronous native training never blocks the main thread's event loop (heartbeats,
+ * cancellation, other activities). Resolves with the model bytes once the thread has finished the
+ * job and freed its native memory; rejects with the thread's own error class (XGBoostError,
  * TrainingCancelledError) or TrainingWorkerError when the thread itself fails.
  */
-export function runTrainingWorker(job: TrainingJob, control: FitControl = {}): Promise<TrainingResult> {
+export async function runTrainingWorker(job: TrainingJob, control: FitControl = {}): Promise<TrainingResult> {
   const { signal, onProgress } = control;
-  if (signal?.aborted) return Promise.reject(new TrainingCancelledError('XGBoost training cancelled before it started', { cause: signal.reason }));
-  return new Promise<TrainingResult>((resolve, reject) => {
-    const cancelFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-    const input: WorkerInput = { job, cancelFlag };
-    const worker = new Worker(WORKER_ENTRY, { workerData: input });
-    let result: TrainingResult | undefined;
-    let failure: Error | undefined;
-    const cancel = () => Atomics.store(cancelFlag, 0, 1);
-    signal?.addEventListener('abort', cancel, { once: true });
-
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'done') result = message.result;
-      else if (message.type === 'error') failure ??= deserializeError(message.error);
-      else if (onProgress) {
+  if (signal?.aborted) throw new TrainingCancelledError('XGBoost training cancelled before it started', { cause: signal.reason });
+  const cancelFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const cancel = () => Atomics.store(cancelFlag, 0, 1);
+  signal?.addEventListener('abort', cancel, { once: true });
+  let failure: Error | undefined;
+  try {
+    const outcome = await trainingThreads.run('xgboost', { ...job, cancel: cancelFlag }, [], {
+      onProgress: (progress) => {
+        if (!onProgress || failure) return;
         try {
-          onProgress(message.progress);
+          onProgress(progress as TrainingProgress);
         } catch (err) {
-          failure ??= err as Error;
+          failure = err as Error;
           cancel();
         }
-      }
+      },
     });
-    worker.on('error', (err) => {
-      failure ??= new TrainingWorkerError(`the XGBoost training worker (${WORKER_ENTRY}) failed: ${err.message}`, { cause: err });
-    });
-    worker.on('exit', (code) => {
-      signal?.removeEventListener('abort', cancel);
-      if (failure instanceof TrainingCancelledError && signal?.aborted) reject(new TrainingCancelledError(failure.message, { cause: signal.reason }));
-      else if (failure) reject(failure);
-      else if (result) resolve(result);
-      else reject(new TrainingWorkerError(`the XGBoost training worker exited with code ${code} without a result`));
-    });
-  });
+    if (failure) throw failure;
+    if ('crash' in outcome) throw new TrainingWorkerError(`the XGBoost training thread failed: ${outcome.crash.message}`, { cause: outcome.crash });
+    if ('error' in outcome) {
+      const err = deserializeError(outcome.error);
+      if (err instanceof TrainingCancelledError && signal?.aborted) throw new TrainingCancelledError(err.message, { cause: signal.reason });
+      throw err;
+    }
+    recordTimings('xgboost', outcome.timings);
+    return outcome.result as TrainingResult;
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
 }

@@ -1,3 +1,4 @@
+import { lapTimer } from '../native/lapTimer';
 import { Booster } from './Booster';
 import { DMatrix, type DenseRows } from './DMatrix';
 import { TrainingCancelledError } from './errors';
@@ -60,14 +61,17 @@ export interface TrainingHooks {
 /**
  * Trains synchronously on the calling thread (the training worker's), with early stopping in the
  * binding: after each round, XGBoosterEvalOneIter on the validation DMatrix, parse the metric,
- * keep the best round, stop after `earlyStoppingRounds` rounds without improvement.
+ * keep the best round, stop after `earlyStoppingRounds` rounds without improvement. Adds the
+ * milliseconds of its parts (dataset: the DMatrices; train: the rounds; save: the JSON model) to `timings`.
  */
-export function trainBooster(job: TrainingJob, hooks: TrainingHooks = {}): TrainingResult {
+export function trainBooster(job: TrainingJob, hooks: TrainingHooks = {}, timings: Record<string, number> = {}): TrainingResult {
   const lib = XGBoostLibrary.open(job.libraryPath);
   const owned: { dispose(): void }[] = [];
+  const lap = lapTimer(timings);
   try {
     const train = own(owned, DMatrix.fromRows(lib, job.train.x, job.train, job.nthread));
     const valid = job.valid ? own(owned, DMatrix.fromRows(lib, job.valid.x, job.valid, job.nthread)) : undefined;
+    lap('dataset');
     const booster = own(owned, Booster.create(lib, valid ? [train, valid] : [train]));
     booster.setParams(job.params);
     const stopping = new EarlyStopping(job.earlyStoppingRounds);
@@ -86,8 +90,11 @@ export function trainBooster(job: TrainingJob, hooks: TrainingHooks = {}): Train
       if (stop) break;
     }
     if (valid && stopping.bestIteration < 0) throw new Error(`validation ${job.metric} was NaN in all ${iterations} rounds`);
+    lap('train');
+    const model = booster.saveJson();
+    lap('save');
     return {
-      model: booster.saveJson(),
+      model,
       bestIteration: valid ? stopping.bestIteration : iterations - 1,
       iterations,
       validHistory: stopping.history,

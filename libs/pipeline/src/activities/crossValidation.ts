@@ -1,4 +1,4 @@
-import { createModel, prepareTrainingFold, scoreMetric, selectRows, type TrainingSet } from '@ares/models';
+import { createModel, fitWithEarlyStopping, labelTimesOf, prepareTrainingFold, scoreMetric, selectRows, type TrainingSet } from '@ares/models';
 import { purgedKFold } from '@ares/validation';
 
 export interface CvOptions {
@@ -11,24 +11,30 @@ export interface CvOptions {
   balance: 'none' | 'undersample' | 'smote';
   signal?: AbortSignal;
   onFold?: (fold: number) => void;
+  /** Boosted models early-stop on this share of the latest rows of each training fold (purged); 0: fixed rounds on all of them. */
+  earlyStoppingShare: number;
 }
 
 /**
  * Purged k-fold score of one model configuration over `rows` of `data` (row i's label interval is
  * [times[i], t1[i]]): scaler and sampler fitted inside each training fold, the metric scored on each
- * held-out fold (greater is better). Only `rows` are ever seen.
+ * held-out fold (greater is better). Only `rows` are ever seen; boosted models early-stop inside
+ * each training fold (its latest rows), never on the held-out fold.
  */
 export async function purgedCvScores(data: TrainingSet, times: Float64Array, t1: Float64Array, rows: Int32Array, model: string, params: Record<string, unknown>, o: CvOptions): Promise<number[]> {
   const folds = purgedKFold(Float64Array.from(rows, (i) => times[i]!), Float64Array.from(rows, (i) => t1[i]!), { nSplits: o.folds, embargo: o.embargo });
   const scores: number[] = [];
   for (const [f, fold] of folds.entries()) {
     o.onFold?.(f);
-    const fit = selectRows(data, Int32Array.from(fold.train, (i) => rows[i]!));
+    const fitRows = Int32Array.from(fold.train, (i) => rows[i]!);
+    const fit = selectRows(data, fitRows);
     const held = selectRows(data, Int32Array.from(fold.test, (i) => rows[i]!));
     const prepared = prepareTrainingFold(fit, held, { scale: true, balance: o.balance, seed: o.seed + f });
     const m = await createModel(model, { ...params, seed: o.seed });
     try {
-      await m.fit(prepared.train, undefined, o.signal === undefined ? undefined : { signal: o.signal });
+      // Balancing would add synthetic rows without times: early stopping then needs the real rows only.
+      const labelTimes = o.earlyStoppingShare > 0 && o.balance === 'none' ? labelTimesOf({ times, t1, validShare: o.earlyStoppingShare }, fitRows) : undefined;
+      await fitWithEarlyStopping(m, prepared.train, labelTimes, o.signal === undefined ? undefined : { signal: o.signal });
       scores.push(scoreMetric(o.metric, held.y, await m.predictProba(prepared.valid.x)).score);
     } finally {
       m.dispose();

@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { z } from 'zod';
@@ -22,9 +24,10 @@ import {
   type OofCheckpoint,
   type SavedRegimeEnsemble,
 } from '@ares/governor';
-import { applyRegularization, codeVersion, labelsToClasses, loadTrainingData, parseRegularization, selectColumns, selectRows, type Matrix, type TrainingData, type TrainingSet } from '@ares/models';
+import { applyRegularization, codeVersion, labelsToClasses, loadTrainingData, parseRegularization, profiler, selectColumns, selectRows, type Matrix, type TrainingData, type TrainingSet } from '@ares/models';
 import { chronologicalSplit, DEFAULT_SEARCH_SPACES, narrowRanges, pruneFeatures, purgedKFold } from '@ares/validation';
 import { GOVERNOR_BASE_MODELS, type GovernorConfigInput, type GovernorResult, type GovernorRun, type PruningRef, type RegimeStagePlan, type ResolvedGovernorConfig, type SearchRef, type TrialResult, type UnitRef } from '../contracts';
+import { AsyncCache } from './AsyncCache';
 import { purgedCvScores } from './crossValidation';
 import { withWorkspace } from './withWorkspace';
 
@@ -33,12 +36,15 @@ type BaseType = (typeof BASE_MODEL_TYPES)[number];
 
 /**
  * Defaults of the base models: single-threaded, so one training slot is one core and worker
- * processes scale the regime stage (and results do not depend on thread scheduling).
+ * processes scale the regime stage (and results do not depend on thread scheduling). Each grows at
+ * most 100 rounds (trees) and stops 10 rounds after the best one on its own held-out latest
+ * training rows (config `earlyStoppingShare`): on a market with little to learn the best round
+ * comes early, and the rounds after it only fit noise (or, for the forest, average it).
  */
 const BASE_DEFAULTS: Record<BaseType, Record<string, unknown>> = {
-  lightgbm: { numIterations: 100, numThreads: 1 },
-  random_forest: { numIterations: 100, numThreads: 1 },
-  xgboost: { nEstimators: 100, nthread: 1 },
+  lightgbm: { numIterations: 100, numThreads: 1, earlyStoppingRounds: 10 },
+  random_forest: { numIterations: 100, numThreads: 1, earlyStoppingRounds: 10 },
+  xgboost: { nEstimators: 100, nthread: 1, earlyStoppingRounds: 10 },
 };
 
 const options = z.record(z.string(), z.unknown());
@@ -62,6 +68,7 @@ const ConfigSchema = z.strictObject({
   regimes: z.partialRecord(z.enum(REGIME_NAMES as unknown as [string, ...string[]]), z.strictObject({ features: z.array(z.string()).min(1).optional(), params: z.partialRecord(z.enum(BASE_MODEL_TYPES), options).optional() })).default({}),
   regularization: z.unknown().optional(),
   threshold: z.number().gt(0).max(1).default(DEFAULT_DECISION_THRESHOLD),
+  earlyStoppingShare: z.number().min(0).max(0.5).default(0.2),
 }).refine((c) => c.trainRatio + c.valRatio < 1, { message: 'trainRatio + valRatio must be < 1 (the rest is the test slice)', path: ['valRatio'] });
 
 /** Validates and completes a governor configuration; a bad value names its field. */
@@ -77,7 +84,10 @@ export function resolveGovernorConfig(input: GovernorConfigInput = {}): Resolved
   return { ...rest, regularization: parseRegularization(regularization ?? {}) as unknown as Record<string, unknown>, regimeNames: [...REGIME_NAMES] } as ResolvedGovernorConfig;
 }
 
-/** Everything an activity of the regime stage needs, rebuilt deterministically from the run. */
+/** Feature datasets (split and folded) each worker process keeps in memory. */
+const RUN_DATA_CACHE_SIZE = 3;
+
+/** Everything an activity of the regime stage needs, rebuilt deterministically from the run (never modified by its users). */
 interface RunData {
   data: TrainingData;
   /** Class indices 0..2 of every row. */
@@ -92,12 +102,29 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
   const { store } = deps;
   const readJson = async <T>(key: string): Promise<T> => JSON.parse(Buffer.from(await store.get(key)).toString()) as T;
 
-  /** Loads every labelled row (all feature columns: the row set does not depend on pruning) and splits it. */
-  async function load(run: GovernorRun, tmp: string): Promise<RunData> {
-    const manifest = await readJson<FeatureManifest>(run.features.key);
-    const path = join(tmp, 'features.parquet');
-    await store.getFile(manifest.file.key, path);
-    const data = await loadTrainingData(path);
+  // A run's dozens of activities read the same feature dataset: each worker process loads it once
+  // (keyed by its content hash and the split's settings) and keeps the latest few in memory.
+  const runData = new AsyncCache<RunData>(RUN_DATA_CACHE_SIZE);
+
+  /** Every labelled row (all feature columns: the row set does not depend on pruning), split; cached per process. */
+  function load(run: GovernorRun): Promise<RunData> {
+    const c = run.config;
+    const key = JSON.stringify([run.features.key, run.features.sha256, c.trainRatio, c.valRatio, c.outerFolds, c.embargo]);
+    return runData.get(key, () => readRunData(run));
+  }
+
+  async function readRunData(run: GovernorRun): Promise<RunData> {
+    const data = await profiler.time('data.load', async () => {
+      const manifest = await readJson<FeatureManifest>(run.features.key);
+      const dir = await mkdtemp(join(tmpdir(), 'ares-features-'));
+      try {
+        const path = join(dir, 'features.parquet');
+        await store.getFile(manifest.file.key, path);
+        return await loadTrainingData(path);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
     const c = run.config;
     const s = chronologicalSplit(data.x.rows, { trainRatio: c.trainRatio, valRatio: c.valRatio, times: data.times, t1: data.t1 });
     for (const [name, rows] of Object.entries(s.rows)) if (rows.length === 0) throw new InvalidInputError(`the ${name} slice is empty (${data.x.rows} labelled rows, trainRatio ${c.trainRatio}, valRatio ${c.valRatio})`);
@@ -130,7 +157,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
   }
 
   function metaOf(run: GovernorRun) {
-    return { type: 'lightgbm', options: applyRegularization('lightgbm', { ...DEFAULT_META_MODEL.options, numThreads: 1, ...run.config.meta }, parseRegularization(run.config.regularization)) };
+    return { type: 'lightgbm', options: applyRegularization('lightgbm', { ...DEFAULT_META_MODEL.options, numThreads: 1, earlyStoppingRounds: 10, ...run.config.meta }, parseRegularization(run.config.regularization)) };
   }
 
   return {
@@ -149,8 +176,8 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
      * near-duplicates by correlation) and writes the kept list with every dropped feature's reason.
      */
     async pruneRunFeatures(req: { run: GovernorRun }): Promise<PruningRef> {
-      return withWorkspace(async (tmp) => {
-        const d = await load(req.run, tmp);
+      return withWorkspace(async () => {
+        const d = await load(req.run);
         const train = d.split.train;
         const { x, y } = selectRows({ x: d.data.x, y: d.classes }, train);
         const result = await pruneFeatures({ x, y }, Float64Array.from(train, (i) => d.data.times[i]!), Float64Array.from(train, (i) => d.data.t1[i]!), { seed: req.run.config.seed, ...req.run.config.prune });
@@ -164,12 +191,12 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
     /** One search trial: purged k-fold on the training rows of the pruned features (steps 3 and 5). */
     async runSearchTrial(req: { run: GovernorRun; pruning: PruningRef; phase: 'coarse' | 'final'; model: string; params: Record<string, unknown>; trial: number }): Promise<TrialResult> {
       return withWorkspace(async (tmp, progress) => {
-        const d = await load(req.run, tmp);
+        const d = await load(req.run);
         const c = req.run.config;
         const type = req.model as BaseType;
         const params = applyRegularization(type, { ...BASE_DEFAULTS[type], ...(c.baseModels[type] ?? {}), ...req.params }, parseRegularization(c.regularization));
         const scores = await purgedCvScores(dataset(d, req.pruning.kept, 'pruned features'), d.data.times, d.data.t1, d.split.train, type, params, {
-          folds: c.searchFolds, embargo: c.embargo, metric: c.metric, seed: c.seed, balance: 'none',
+          folds: c.searchFolds, embargo: c.embargo, metric: c.metric, seed: c.seed, balance: 'none', earlyStoppingShare: c.earlyStoppingShare,
           signal: Context.current().cancellationSignal,
           onFold: (fold) => progress({ phase: req.phase, model: type, trial: req.trial, fold }),
         });
@@ -203,8 +230,8 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
 
     /** Plans the regime stage: which regimes get their own ensemble, and the units to train. */
     async planRegimeStage(req: { run: GovernorRun; pruning: PruningRef }): Promise<RegimeStagePlan> {
-      return withWorkspace(async (tmp) => {
-        const d = await load(req.run, tmp);
+      return withWorkspace(async () => {
+        const d = await load(req.run);
         for (const [regime, o] of Object.entries(req.run.config.regimes)) {
           if (o?.features) columnsOrFail(d.data.x, o.features, `governor config field 'regimes.${regime}.features'`);
         }
@@ -231,7 +258,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
     async trainEnsembleUnit(req: { run: GovernorRun; pruning: PruningRef; coarse: SearchRef; unitId: string }): Promise<UnitRef> {
       return withWorkspace(async (tmp, progress) => {
         const ctx = Context.current();
-        const d = await load(req.run, tmp);
+        const d = await load(req.run);
         const unit = plan(req.run, d).units.find((u) => u.id === req.unitId);
         if (unit === undefined) throw new InvalidInputError(`unit '${req.unitId}' is not in the run's plan`);
         const c = req.run.config;
@@ -240,12 +267,14 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
         const checkpoint: OofCheckpoint = {
           load: async (model, fold) => {
             const key = joinKey(checkpointPrefix, `${model}-fold${fold}.f64`);
-            if (!(await store.exists(key))) return undefined;
-            resumedSteps++;
-            return readFloat64(await store.get(key));
+            return profiler.time('checkpoint.read', async () => {
+              if (!(await store.exists(key))) return undefined;
+              resumedSteps++;
+              return readFloat64(await store.get(key));
+            });
           },
           save: async (model, fold, proba) => {
-            await store.put(joinKey(checkpointPrefix, `${model}-fold${fold}.f64`), float64Bytes(proba));
+            await profiler.time('checkpoint.write', () => store.put(joinKey(checkpointPrefix, `${model}-fold${fold}.f64`), float64Bytes(proba)));
           },
         };
         const times = d.data.times;
@@ -258,6 +287,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
           innerFolds: (fit) => purgedKFold(Float64Array.from(fit, (i) => times[i]!), Float64Array.from(fit, (i) => t1[i]!), { nSplits: c.innerFolds, embargo: c.embargo }).map((f) => ({ train: f.train, test: f.test })),
           signal: ctx.cancellationSignal,
           checkpoint,
+          ...(c.earlyStoppingShare > 0 ? { labelTimes: { times, t1, validShare: c.earlyStoppingShare } } : {}),
           onProgress: (done, total) => progress({ unit: unit.id, done, total }),
         });
         try {
@@ -281,8 +311,8 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
      * ensemble alone; then the whole governor is written as one bundle (manifest last).
      */
     async trainGovernor(req: { run: GovernorRun; pruning: PruningRef; coarse: SearchRef; units: UnitRef[] }): Promise<GovernorResult> {
-      return withWorkspace(async (tmp) => {
-        const d = await load(req.run, tmp);
+      return withWorkspace(async () => {
+        const d = await load(req.run);
         const p = plan(req.run, d);
         const c = req.run.config;
         const unitProba: Record<string, Float64Array> = {};

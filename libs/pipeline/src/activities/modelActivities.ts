@@ -74,7 +74,7 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
       return withWorkspace(async (tmp, progress) => {
         const { data, rows, regularization } = await prepare(req.spec, tmp);
         const options = modelOptions(req.spec, req.params, regularization);
-        const scores = await purgedCvScores({ x: data.x, y: labelsToClasses(data.labels) }, data.times, data.t1, rows.train, req.spec.model, options, {
+        const scores = await purgedCvScores({ x: data.x, y: labelsToClasses(data.labels) }, data.times, data.t1, rows.train, req.spec.model, options, { earlyStoppingShare: 0,
           folds: req.spec.tuning.folds, embargo: 0.01, metric: req.spec.tuning.metric, seed: req.spec.seed, balance: req.spec.balance,
           signal: Context.current().cancellationSignal,
           onFold: (fold) => progress({ trial: req.trial, fold }),

@@ -2,13 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
+import { profiler } from '@ares/models';
 import { toFailure } from './toFailure';
 
 /**
  * Runs an activity body with a temporary directory (removed afterwards) and a heartbeat every
  * second, so a dead worker is noticed while native or DuckDB work blocks; bad input becomes a
  * non-retryable failure. `progress(details)` heartbeats now, and the periodic heartbeats repeat the
- * latest details (Temporal keeps only the last heartbeat's details).
+ * latest details (Temporal keeps only the last heartbeat's details). Its wall time goes to the
+ * process profile as `activity.<type>`.
  */
 export async function withWorkspace<T>(fn: (dir: string, progress: (details: Record<string, unknown>) => void) => Promise<T>, prefix = 'ares-activity-'): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
@@ -20,7 +22,7 @@ export async function withWorkspace<T>(fn: (dir: string, progress: (details: Rec
     ctx.heartbeat(details);
   };
   try {
-    return await fn(dir, progress);
+    return await profiler.time(`activity.${ctx.info.activityType}`, () => fn(dir, progress));
   } catch (err) {
     throw toFailure(err);
   } finally {
