@@ -15,7 +15,8 @@
  *
  * Every configuration gets a fresh artifacts directory (artifacts are content-addressed: a second
  * run in the same directory would resume from checkpoints). Steps 3–5 wall time runs from the
- * pruneFeatures stage's startedAt to the tuneHyperparameters stage's endedAt (workflow times).
+ * pruneFeatures stage's startedAt to the end of the last of regimeEnsembles, governor and
+ * tuneHyperparameters (workflow times; step 5 runs alongside step 4).
  * Activity intervals (ActivityTaskStarted → Completed/Failed/TimedOut/Canceled event times) come
  * from the histories of the run and of its ensemble child workflows. Writes
  * bench/results/governor.json. Not a test: figures vary with machine load (see loadAverage).
@@ -374,7 +375,7 @@ async function runConfiguration(env: TestWorkflowEnvironment, workers: number, r
     peak = Object.fromEntries(started.map((w) => [w.name, peakRssMb(w.child.pid!)]));
     const figures = await analyse(env, workers, runIndex, workflowId, result, totalMs);
     const prune = result.stages.find((x) => x.name === 'pruneFeatures')!;
-    const end = result.stages.find((x) => x.name === 'tuneHyperparameters')!;
+    const end = { endedAt: Math.max(...result.stages.map((x) => x.endedAt ?? 0)) };
     await Promise.all(started.map(stopWorker));
     const profiles = profile ? Object.fromEntries(started.map((w) => [w.name, (JSON.parse(readFileSync(profileFile(w.name)!, 'utf8')) as { totals: ProfileTotals }).totals])) : undefined;
     return { ...figures, cpu: cpuBetween(sampler.nearest(prune.startedAt!), sampler.nearest(end.endedAt!)), loadAverageBefore, loadAverageAfter: loadavg(), peakRssMb: peak, ...(profiles ? { profile: profiles } : {}) };
@@ -395,7 +396,8 @@ async function analyse(env: TestWorkflowEnvironment, workers: number, runIndex: 
     return st;
   };
   const from = stage('pruneFeatures').startedAt!;
-  const to = stage('tuneHyperparameters').endedAt!;
+  // Step 5 runs alongside step 4 (and may end before the governor).
+  const to = Math.max(...['regimeEnsembles', 'governor', 'tuneHyperparameters'].map((name) => stage(name).endedAt!));
   const wall = to - from;
 
   const ensembles = result.plan?.ensembles ?? [];
@@ -553,6 +555,7 @@ function printProfile(r: RunFigures): void {
     const load = get(`${model}.load`);
     const predict = get(`${model}.predict`);
     row(`${model}: fits (main-thread wall)`, fit);
+    console.log(`      rounds grown: ${get(`${model}.rounds`).count} (${(get(`${model}.rounds`).count / fit.count).toFixed(1)} a fit)`);
     row(`  native Dataset/DMatrix construction`, parts[0]!);
     row(`  native training rounds`, parts[1]!);
     row(`  model serialisation in the thread`, parts[2]!);

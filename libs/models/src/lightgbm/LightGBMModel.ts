@@ -126,6 +126,7 @@ export class LightGBMModel implements Model {
       this.assertNotDisposed();
       profiler.timeSync(`${this.type}.load`, () => this.install(result.modelText, { bestIteration: result.bestIteration, iterations: result.iterations, columns: [...train.x.columns] }));
       profiler.add(`${this.type}.fit`, performance.now() - started);
+      profiler.add(`${this.type}.rounds`, 0, result.iterations);
       return { bestIteration: result.bestIteration, iterations: result.iterations, validHistory: result.validHistory, metric: METRIC };
     } finally {
       this.running = undefined;

@@ -137,6 +137,7 @@ export class XGBoostModel implements Model {
       if (this.disposed) throw new TrainingCancelledError('XGBoost model was disposed while fit was running');
       const booster = profiler.timeSync('xgboost.load', () => this.loadBooster(result.model));
       profiler.add('xgboost.fit', performance.now() - started);
+      profiler.add('xgboost.rounds', 0, result.iterations);
       this.adopt({ booster, modelJson: result.model, bestIteration: result.bestIteration, columns: [...train.x.columns] });
       return { bestIteration: result.bestIteration, iterations: result.iterations, validHistory: result.validHistory, metric: VALID_METRIC };
     } finally {

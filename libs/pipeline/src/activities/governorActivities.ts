@@ -37,13 +37,16 @@ type BaseType = (typeof BASE_MODEL_TYPES)[number];
 /**
  * Defaults of the base models: single-threaded, so one training slot is one core and worker
  * processes scale the regime stage (and results do not depend on thread scheduling). Each grows at
- * most 100 rounds (trees) and stops 10 rounds after the best one on its own held-out latest
- * training rows (config `earlyStoppingShare`): on a market with little to learn the best round
- * comes early, and the rounds after it only fit noise (or, for the forest, average it).
+ * most 100 rounds (trees) and stops after the best one on its own held-out latest training rows
+ * (config `earlyStoppingShare`): on a market with little to learn the best round comes early, and
+ * the rounds after it only fit noise. Boosted models wait 10 rounds for a better one; the forest 5:
+ * its held-out loss is that of an average of trees, which moves less with each tree added, so 5
+ * rounds without a new best already mean the average has settled (and forest rounds are the
+ * dearest: 63-leaf trees, 60 % of the regime stage's native time in bench:governor --profile).
  */
 const BASE_DEFAULTS: Record<BaseType, Record<string, unknown>> = {
   lightgbm: { numIterations: 100, numThreads: 1, earlyStoppingRounds: 10 },
-  random_forest: { numIterations: 100, numThreads: 1, earlyStoppingRounds: 10 },
+  random_forest: { numIterations: 100, numThreads: 1, earlyStoppingRounds: 5 },
   xgboost: { nEstimators: 100, nthread: 1, earlyStoppingRounds: 10 },
 };
 

@@ -81,7 +81,7 @@ test('steps 3–5: pruning, regime ensembles in child workflows, governor bundle
       expect(child.status.name).toBe('COMPLETED');
       expect(child.type).toBe('regimeEnsemble');
     }
-    await recordHistory(workflowId, 'completed-run-governor');
+    await recordHistory(workflowId, 'completed-run-overlapped');
     await recordHistory(`${workflowId}-ensemble-${plan.ensembles[0]}`, 'completed-regime-ensemble');
 
     // The bundle: fallbacks flagged, regularization recorded, and load → predict equals the in-memory governor.

@@ -32,7 +32,8 @@ const { collectMarketData, optimizeTargetParams, buildFeatures, prepareGovernorR
  * 1 collectMarketData → 2 optimizeTargetParams → 3 buildFeatures → pruneFeatures (with the coarse
  * search that narrows the ranges) → 4 regimeEnsembles (one child workflow per ensemble, its units in
  * parallel on the training task queue) → governor (meta-learner + bundle) → 5 tuneHyperparameters
- * (trials fan out over the narrowed ranges). Carries references, never data.
+ * (trials fan out over the narrowed ranges; they depend on the coarse search only, so they run
+ * alongside step 4). Carries references, never data.
  */
 export async function trainingPipeline(input: TrainingPipelineInput): Promise<TrainingPipelineResult> {
   // Runs started before the feature stages existed stopped after step 1, runs before the governor
@@ -72,12 +73,25 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   }, (p) => `${p.kept.length} features kept, ${p.dropped} dropped (on ${p.trainRows} training rows); coarse best ${bestSummary(coarse)}`);
   if (stages.length === 4) return { dataset, targets, features, run, pruning, coarseSearch: coarse, stages };
 
-  // Step 4: the regime ensembles, one child workflow each, in parallel.
+  // Step 4: the regime ensembles, one child workflow each, in parallel. Runs since
+  // 'overlapped-final-search-v1' start step 5 at the same time (it needs only the coarse ranges),
+  // so its trials fill the training slots the units leave idle, and hand out the largest units first.
   const plan = await planRegimeStage({ run, pruning });
+  const overlapped = patched('overlapped-final-search-v1');
+  const finalStage = () => runStage(stages[6]!, async () => recordSearch({ run, phase: 'final', trials: await search(run, pruning, 'final', heavy, coarse) }), (s) => `final best ${bestSummary(s)}`);
+  const early = overlapped && stages.length > 6 ? finalStage() : undefined;
+  // Awaited below; a failing regime stage must not leave it as an unhandled rejection meanwhile.
+  early?.catch(() => undefined);
+  const unitsOf = (ensemble: string) => {
+    const mine = plan.units.filter((u) => u.ensemble === ensemble);
+    return overlapped ? [...mine].sort((a, b) => b.fitRows - a.fitRows) : mine;
+  };
+  const largest = (ensemble: string) => Math.max(...plan.units.filter((u) => u.ensemble === ensemble).map((u) => u.fitRows));
+  const ensembles = overlapped ? [...plan.ensembles].sort((a, b) => largest(b) - largest(a)) : plan.ensembles;
   const units = await runStage(stages[4]!, async () => {
-    const results = await Promise.all(plan.ensembles.map((ensemble) => executeChild(regimeEnsemble, {
+    const results = await Promise.all(ensembles.map((ensemble) => executeChild(regimeEnsemble, {
       workflowId: `${workflowInfo().workflowId}-ensemble-${ensemble}`,
-      args: [{ run, pruning, coarse, ensemble, units: plan.units.filter((u) => u.ensemble === ensemble).map((u) => u.id), taskQueue: trainingQueue }],
+      args: [{ run, pruning, coarse, ensemble, units: unitsOf(ensemble).map((u) => u.id), taskQueue: trainingQueue }],
     })));
     return results.flat();
   }, (u) => `${plan.ensembles.length} ensembles (${plan.regimes.filter((r) => r.source === 'pooled').map((r) => r.regime).join(', ') || 'none'} pooled), ${u.length} units${u.some((x) => x.resumedSteps > 0) ? `, ${u.reduce((a, x) => a + x.resumedSteps, 0)} fits resumed from checkpoints` : ''}`);
@@ -86,8 +100,8 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
     (g) => `test balanced accuracy ${g.scores.governor.balancedAccuracy.toFixed(4)}, macro F1 ${g.scores.governor.macroF1.toFixed(4)} on ${g.scores.governor.rows} rows; bundle ${g.bundleKey}`);
   if (stages.length === 6) return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, stages };
 
-  // Step 5: the final search over the narrowed ranges.
-  const finalSearch = await runStage(stages[6]!, async () => recordSearch({ run, phase: 'final', trials: await search(run, pruning, 'final', heavy, coarse) }), (s) => `final best ${bestSummary(s)}`);
+  // Step 5: the final search over the narrowed ranges (already running since the regime stage began).
+  const finalSearch = await (early ?? finalStage());
   return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, finalSearch, stages };
 }
 
