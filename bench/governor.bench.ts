@@ -21,7 +21,6 @@
  * from the histories of the run and of its ensemble child workflows. Writes
  * bench/results/governor.json. Not a test: figures vary with machine load (see loadAverage).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -32,8 +31,8 @@ import type { temporal } from '@temporalio/proto';
 import type { ProfileTotals } from '@ares/models';
 import type { GovernorConfigInput, TrainingPipelineInput, TrainingPipelineResult } from '@ares/pipeline';
 import { startTemporal } from '@ares/pipeline/testing';
+import { live, liveDirs, peakRssMb, startWorker, stopWorker, type WorkerProcess } from './lib/workers';
 
-const repoRoot = join(__dirname, '..');
 /** Activities of steps 1–3a; everything else in the run belongs to steps 3–5. */
 const EARLY_ACTIVITIES = new Set(['collectMarketData', 'optimizeTargetParams', 'buildFeatures']);
 const TARGET_SPEEDUP = 1.7;
@@ -42,56 +41,6 @@ const TARGET_OVERHEAD = 0.05;
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1]! : fallback;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Worker processes
-
-interface WorkerProcess {
-  name: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-const live = new Set<WorkerProcess>();
-/** Artifacts directories in use, removed on SIGINT too. */
-const liveDirs = new Set<string>();
-
-/** Starts an apps/worker process and resolves once it polls its task queues. */
-async function startWorker(env: TestWorkflowEnvironment, name: string, taskQueue: string, artifacts: string, profileFile?: string): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, TEMPORAL_ADDRESS: env.address, ARES_TASK_QUEUE: taskQueue, ARES_ARTIFACTS: `file://${artifacts}`, ARES_WORKER_ID: name, ARES_TRAINING_SLOTS: '1', ...(profileFile ? { ARES_PROFILE_FILE: profileFile } : {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const worker: WorkerProcess = { name, child, output: () => output };
-  live.add(worker);
-  child.once('exit', () => live.delete(worker));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start polling within 120 s:\n${output}`)), 120_000);
-    const onData = (d: Buffer) => {
-      output = (output + d.toString()).slice(-20_000);
-      if (output.includes('polling')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
-  });
-  return worker;
-}
-
-/** SIGTERM (the worker drains and exits), SIGKILL after 20 s. */
-async function stopWorker(w: WorkerProcess): Promise<void> {
-  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => w.child.once('exit', () => resolve()));
-  w.child.kill('SIGTERM');
-  const timer = setTimeout(() => w.child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,12 +288,6 @@ interface RunFigures {
   peakRssMb?: Record<string, number>;
   /** With --profile: each worker process's profile totals (seconds and counts by category). */
   profile?: Record<string, ProfileTotals>;
-}
-
-/** Peak resident set size (VmHWM) of a live process in MB, from /proc. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
 async function runConfiguration(env: TestWorkflowEnvironment, workers: number, runIndex: number, input: TrainingPipelineInput, profile: boolean): Promise<RunFigures> {
