@@ -21,6 +21,7 @@ if [[ ! -f node_modules/.ares-lock || "$(cat node_modules/.ares-lock)" != "$lock
     # makes `npm ci` refuse every lockfile as "out of sync".
     echo "[setup] npm install (from package-lock.json)" >&2
     npm install --no-audit --no-fund --prefer-offline
+    lock="$(sha256sum package-lock.json | cut -c1-16)" # npm may have rewritten the lockfile
     # Written to a temporary name and renamed, so that a concurrent setup never copies half of it;
     # only the latest lockfile's copy is kept.
     mkdir -p "$modules_cache"
