@@ -1,4 +1,4 @@
-import type { TrainingSet } from '@ares/models';
+import type { LabelTimes, TrainingSet } from '@ares/models';
 import type { RegimeEnsemble, MetaModelSpec } from '../ensemble/RegimeEnsemble';
 import { DEFAULT_DECISION_THRESHOLD, GovernorModel } from '../governor/GovernorModel';
 import type { BaseModelSpec, IndexFold, ModelFactory } from '../stacking/outOfFold';
@@ -23,6 +23,8 @@ export interface GovernorSystemOptions {
   readonly threshold?: number;
   readonly createModel?: ModelFactory;
   readonly onUnit?: (unit: EnsembleUnit, index: number, total: number) => void;
+  /** Label intervals of every data row: tree-model fits early-stop inside their own training rows (EnsembleUnitOptions.labelTimes). */
+  readonly labelTimes?: LabelTimes;
 }
 
 export interface GovernorSystem {
@@ -53,6 +55,7 @@ export async function trainGovernorSystem(data: TrainingSet, regime: readonly st
         ...(options.meta === undefined ? {} : { meta: options.meta }),
         ...(options.minRows === undefined ? {} : { minRows: options.minRows }),
         ...(options.createModel === undefined ? {} : { createModel: options.createModel }),
+        ...(options.labelTimes === undefined ? {} : { labelTimes: options.labelTimes }),
       });
       unitProba[unit.id] = proba;
       if (unit.fold === 'final') ensembles[unit.ensemble] = ensemble;

@@ -59,6 +59,28 @@ const MEMO: BaseModelSpec[] = [
   { name: 'memo_b', type: 'lightgbm', options: { numLeaves: 255, minDataInLeaf: 1, numIterations: 150, learningRate: 0.3, featureFraction: 0.8, numThreads: 1, seed: 2 } },
 ];
 
+/**
+ * The pipeline's defaults since fits early-stop (governorActivities' BASE_DEFAULTS): up to 100
+ * rounds, each fit stopping 10 rounds (forest: 5) after its best on the latest 20 % of its own
+ * training rows, purged by label end time.
+ */
+function earlyStopping(market: RegimeMarket): Partial<GovernorSystemOptions> {
+  return {
+    baseModels: [
+      { name: 'lightgbm', type: 'lightgbm', options: { numIterations: 100, earlyStoppingRounds: 10, numThreads: 1 } },
+      { name: 'random_forest', type: 'random_forest', options: { numIterations: 100, earlyStoppingRounds: 5, numThreads: 1 } },
+      { name: 'xgboost', type: 'xgboost', options: { nEstimators: 100, earlyStoppingRounds: 10, nthread: 1 } },
+    ],
+    meta: { type: 'lightgbm', options: { ...META.options, earlyStoppingRounds: 10 } },
+    labelTimes: { times: market.times, t1: market.t1, validShare: 0.2 },
+  };
+}
+
+const VARIANTS = [
+  ['fixed rounds', () => ({})],
+  ['early stopping inside every fit (the pipeline default)', earlyStopping],
+] as const;
+
 function systemOptions(market: RegimeMarket, extra: Partial<GovernorSystemOptions> = {}): GovernorSystemOptions {
   const { split, outerFolds, innerFolds } = pipelineSplit(market, { trainRatio: 0.7, valRatio: 0.15, outerFolds: 3, innerFolds: 3, embargo: 0.01 });
   return { regimeNames: REGIME_NAMES, split, outerFolds, innerFolds, seed: SEED, baseModels: SMALL, meta: META, governorOptions: GOVERNOR, minRows: MIN_ROWS, ...extra };
@@ -93,9 +115,9 @@ async function baseModelTestScore(market: RegimeMarket, options: GovernorSystemO
 const round = (v: number): number => Number(v.toFixed(3));
 
 describe('governor system acceptance (regime market, pipeline split and purged folds)', () => {
-  it('A: with a regime-dependent signal the governor beats every ensemble alone and the best single base model on the test slice', async () => {
+  it.each(VARIANTS)('A (%s): with a regime-dependent signal the governor beats every ensemble alone and the best single base model on the test slice', async (_, variant) => {
     const market = regimeMarket({ rows: ROWS, seed: 11, signal: 1 });
-    const options = systemOptions(market);
+    const options = systemOptions(market, variant(market));
     const shares = REGIME_NAMES.map((name) => market.regime.filter((r) => r === name).length / ROWS);
     expect(Math.min(...shares)).toBeGreaterThan(0.12);
 
@@ -122,9 +144,9 @@ describe('governor system acceptance (regime market, pipeline split and purged f
     });
   }, 240_000);
 
-  it('B: with zero signal the governor stays at chance on the test slice (balanced accuracy within 1/3 ± 0.08)', async () => {
+  it.each(VARIANTS)('B (%s): with zero signal the governor stays at chance on the test slice (balanced accuracy within 1/3 ± 0.08)', async (_, variant) => {
     const market = regimeMarket({ rows: ROWS, seed: 12, signal: 0 });
-    await withSystem(market, systemOptions(market), async (system) => {
+    await withSystem(market, systemOptions(market, variant(market)), async (system) => {
       console.log(`governor acceptance B: test balanced accuracy ${round(system.scores.governor.balancedAccuracy)} over ${system.scores.governor.rows} rows`);
       expect(system.scores.governor.rows).toBeGreaterThan(700);
       expect(Math.abs(system.scores.governor.balancedAccuracy - CHANCE)).toBeLessThan(CHANCE_TOL);
