@@ -5,16 +5,19 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-# node_modules is cached in the tools cache, keyed by the lockfile's hash: a fresh clone copies it
-# (seconds) instead of installing 850 packages again (most of a minute), and a changed lockfile
-# installs anew. The stamp names the lockfile node_modules was installed from.
+# The installed dependencies (node_modules, and the workspaces' own node_modules where npm put a
+# second version of a package, e.g. libs/data/node_modules) are cached in the tools cache, keyed by
+# the lockfile's hash: a fresh clone copies them (seconds) instead of installing 850 packages again
+# (most of a minute); a changed lockfile installs anew. node_modules/.ares-lock names the lockfile
+# they were installed from.
 lock="$(sha256sum package-lock.json | cut -c1-16)"
 modules_cache="${ARES_TOOLS_DIR:-$HOME/.cache/ares/tools}/node_modules"
+module_dirs() { ls -d node_modules apps/*/node_modules libs/*/node_modules infra/node_modules 2>/dev/null || true; }
 if [[ ! -f node_modules/.ares-lock || "$(cat node_modules/.ares-lock)" != "$lock" ]]; then
-  if [[ -d "$modules_cache/$lock" ]]; then
+  if [[ -d "$modules_cache/$lock/node_modules" ]]; then
     echo "[setup] node_modules from the cache ($modules_cache/$lock)" >&2
-    rm -rf node_modules
-    cp -a "$modules_cache/$lock" node_modules
+    module_dirs | xargs -r rm -rf
+    (cd "$modules_cache/$lock" && module_dirs) | while read -r dir; do cp -a "$modules_cache/$lock/$dir" "$dir"; done
   else
     # `npm install`, not `npm ci`: it installs the lockfile's versions all the same, but the registry
     # reachable here lacks some other platforms' optional builds (e.g. @swc/core-darwin-arm64), which
@@ -22,13 +25,13 @@ if [[ ! -f node_modules/.ares-lock || "$(cat node_modules/.ares-lock)" != "$lock
     echo "[setup] npm install (from package-lock.json)" >&2
     npm install --no-audit --no-fund --prefer-offline
     lock="$(sha256sum package-lock.json | cut -c1-16)" # npm may have rewritten the lockfile
-    # Written to a temporary name and renamed, so that a concurrent setup never copies half of it;
+    # Copied to a temporary name and renamed, so that a concurrent setup never copies half of it;
     # only the latest lockfile's copy is kept.
-    mkdir -p "$modules_cache"
-    rm -rf "$modules_cache/.tmp.$$"
-    cp -a node_modules "$modules_cache/.tmp.$$"
+    tmp="$modules_cache/.tmp.$$"
+    rm -rf "$tmp" && mkdir -p "$tmp"
+    module_dirs | while read -r dir; do cp -a --parents "$dir" "$tmp/"; done
     find "$modules_cache" -mindepth 1 -maxdepth 1 -not -name ".tmp.*" -exec rm -rf {} +
-    mv "$modules_cache/.tmp.$$" "$modules_cache/$lock"
+    mv "$tmp" "$modules_cache/$lock"
   fi
   echo "$lock" > node_modules/.ares-lock
 fi
