@@ -239,6 +239,9 @@ test('train-model saves a bundle; predict from the bundle reproduces the evaluat
       }
       const metricsJson = JSON.parse(await readFile(report.metrics, 'utf8'));
       expect(metricsJson.accuracy).toBe(r.metrics.accuracy);
+      // The metric table prints the row count as an integer, the scores with four decimals.
+      expect(html).toContain(`<tr><th>rows</th><td>${metricsJson.rows}</td></tr>`);
+      expect(html).toContain(`<tr><th>accuracy</th><td>${metricsJson.accuracy.toFixed(4)}</td></tr>`);
       if (process.env.ARES_KEEP_REPORT) await writeFile(process.env.ARES_KEEP_REPORT, html);
     });
     await store.close();

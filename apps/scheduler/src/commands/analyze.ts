@@ -49,8 +49,10 @@ export async function analyzeCommand(o: { model: string; out?: string }, log: (l
 
 function page(key: string, manifest: { type: string; symbol: string; interval: string; library: { name: string; version: string }; features: { processed: string[] } }, metrics: Record<string, unknown>, titles: string[], svgs: string[]): string {
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : esc(String(v)));
-  const summary = ['rows', 'accuracy', 'balancedAccuracy', 'macroF1', 'logLoss', 'brier'].filter((k) => k in metrics).map((k) => `<tr><th>${k}</th><td>${fmt(metrics[k])}</td></tr>`).join('');
+  // Counts print as integers, scores with four decimals.
+  const counts = new Set(['rows']);
+  const fmt = (k: string, v: unknown) => (typeof v === 'number' ? (counts.has(k) ? v.toFixed(0) : v.toFixed(4)) : esc(String(v)));
+  const summary = ['rows', 'accuracy', 'balancedAccuracy', 'macroF1', 'logLoss', 'brier'].filter((k) => k in metrics).map((k) => `<tr><th>${k}</th><td>${fmt(k, metrics[k])}</td></tr>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ares model report ${esc(key)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}section{display:inline-block;vertical-align:top;margin:0 2rem 2rem 0}table{border-collapse:collapse}th,td{padding:.2rem .8rem;border-bottom:1px solid #ddd;text-align:left}</style></head>

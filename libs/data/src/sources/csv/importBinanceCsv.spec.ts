@@ -232,7 +232,9 @@ describe('parseBinanceKlineCsv', () => {
     expect(() => parseBinanceKlineCsv(SPOT_MS, { source: 'btc.csv', interval: '2d' as '1h' })).toThrow(/^btc\.csv: interval must be one of/);
   });
 
-  it('parses 1,000,000 lines well under 2 s', () => {
+  // Its speed (target: 1,000,000 lines well under 2 s) is measured by bench/csv-parse.bench.ts, not here:
+  // a timed assertion fails whenever the shared machine is busy.
+  it('parses 1,000,000 lines', () => {
     const lines = new Array<string>(1_000_000);
     const start = 1704067200000;
     for (let i = 0; i < lines.length; i++) {
@@ -240,12 +242,9 @@ describe('parseBinanceKlineCsv', () => {
       lines[i] = `${t},42283.58000000,42554.57000000,42261.02000000,42475.23000000,1271.68108000,${t + 59_999},53957248.97378900,47134,682.57581000,28957416.81965600,0`;
     }
     const text = lines.join('\n');
-    const began = performance.now();
     const result = parseBinanceKlineCsv(text, { source: 'big.csv', interval: '1m' });
-    const elapsed = performance.now() - began;
     expect(result.candles.length).toBe(1_000_000);
     expect(result.candles.closeTime[999_999]).toBe(start + 999_999 * 60_000 + 59_999);
-    expect(elapsed).toBeLessThan(2000);
   });
 });
 
