@@ -37,6 +37,48 @@ function idData(n: number): TrainingSet {
   return { x: { rows: n, cols: 1, data: Float32Array.from({ length: n }, (_, i) => i), columns: ['id'] }, y: Int32Array.from({ length: n }, (_, i) => i % 3) };
 }
 
+describe('outOfFoldProbabilities — early stopping stays inside the training fold', () => {
+  it('boosted models early-stop on the latest rows of fold.train (purged by t1), never on fold.test; the forest type too; other types fit every row', async () => {
+    // 400 training rows a fold: 80 held out, above earlyStoppingHoldout's 50-row minimum.
+    const n = 600;
+    const folds = contiguousKFold(n, 3);
+    const seen: { type: string; trained: number[]; valid: number[] }[] = [];
+    const factory: ModelFactory = async (type) => ({
+      type,
+      async fit(train: TrainingSet, valid?: TrainingSet): Promise<FitReport> {
+        const ids = (set?: TrainingSet) => (set === undefined ? [] : Array.from({ length: set.x.rows }, (_, r) => set.x.data[r * set.x.cols]!));
+        seen.push({ type, trained: ids(train), valid: ids(valid) });
+        return { bestIteration: 0, iterations: 1, validHistory: [], metric: 'none' };
+      },
+      predictProba: async (x: Matrix) => new Float64Array(x.rows * 3).fill(1 / 3),
+      featureImportance: () => new Float64Array(1),
+      save: () => { throw new Error('not used'); },
+      dispose: () => undefined,
+    });
+    // Hourly bars whose labels resolve 3 bars later.
+    const times = Float64Array.from({ length: n }, (_, i) => i * 3_600_000);
+    const t1 = times.map((t) => t + 3 * 3_600_000);
+    const specs: BaseModelSpec[] = ['lightgbm', 'xgboost', 'random_forest', 'lstm'].map((type) => ({ name: type, type, options: {} }));
+    await outOfFoldProbabilities(idData(n), folds, specs, { seed: 1, scale: false, createModel: factory, labelTimes: { times, t1, validShare: 0.2 } });
+    expect(seen).toHaveLength(folds.length * specs.length);
+    for (const [j, fit] of seen.entries()) {
+      const fold = folds[Math.floor(j / specs.length)]!;
+      const train = new Set(fold.train);
+      // Nothing the fit saw (to train or to stop on) is outside the fold's training rows.
+      for (const id of [...fit.trained, ...fit.valid]) expect(train.has(id)).toBe(true);
+      if (fit.type === 'lstm') {
+        expect(fit.valid).toEqual([]);
+        expect(fit.trained).toEqual([...fold.train]);
+        continue;
+      }
+      // The held-out rows are the latest 20 % of fold.train; fit rows end before them, labels included.
+      const latest = [...fold.train].slice(-Math.ceil(fold.train.length * 0.2));
+      expect(fit.valid).toEqual(latest);
+      for (const id of fit.trained) expect(t1[id]!).toBeLessThan(times[latest[0]!]!);
+    }
+  });
+});
+
 describe('outOfFoldProbabilities — fold hygiene', () => {
   it('predicts every row with a model whose training rows exclude it, and disposes every model', async () => {
     const n = 100;
