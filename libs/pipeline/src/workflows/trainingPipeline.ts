@@ -78,8 +78,13 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   // so its trials fill the training slots the units leave idle, and hand out the largest units first.
   const plan = await planRegimeStage({ run, pruning });
   const overlapped = patched('overlapped-final-search-v1');
-  const finalStage = () => runStage(stages[6]!, async () => recordSearch({ run, phase: 'final', trials: await search(run, pruning, 'final', heavy, coarse) }), (s) => `final best ${bestSummary(s)}`);
-  const early = overlapped && stages.length > 6 ? finalStage() : undefined;
+  // While the units run, the final search keeps one trial in flight (the units have the slots
+  // first); once the regime stage has ended, all its lanes.
+  let regimeDone!: () => void;
+  const regimeStage = new Promise<void>((resolve) => (regimeDone = resolve));
+  const finalStage = (holdBack?: { lanes: number; until: Promise<unknown> }) =>
+    runStage(stages[6]!, async () => recordSearch({ run, phase: 'final', trials: await search(run, pruning, 'final', heavy, coarse, holdBack) }), (s) => `final best ${bestSummary(s)}`);
+  const early = overlapped && stages.length > 6 ? finalStage({ lanes: 1, until: regimeStage }) : undefined;
   // Awaited below; a failing regime stage must not leave it as an unhandled rejection meanwhile.
   early?.catch(() => undefined);
   const unitsOf = (ensemble: string) => {
@@ -96,6 +101,7 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
     return results.flat();
   }, (u) => `${plan.ensembles.length} ensembles (${plan.regimes.filter((r) => r.source === 'pooled').map((r) => r.regime).join(', ') || 'none'} pooled), ${u.length} units${u.some((x) => x.resumedSteps > 0) ? `, ${u.reduce((a, x) => a + x.resumedSteps, 0)} fits resumed from checkpoints` : ''}`);
 
+  regimeDone();
   const governor = await runStage(stages[5]!, () => heavy.trainGovernor({ run, pruning, coarse, units }),
     (g) => `test balanced accuracy ${g.scores.governor.balancedAccuracy.toFixed(4)}, macro F1 ${g.scores.governor.macroF1.toFixed(4)} on ${g.scores.governor.rows} rows; bundle ${g.bundleKey}`);
   if (stages.length === 6) return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, stages };
@@ -106,12 +112,12 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
 }
 
 /** One search phase: seeded trials per base model type (coarse: default spaces; final: the narrowed ranges), fanned out. */
-async function search(run: GovernorRun, pruning: PruningRef, phase: 'coarse' | 'final', heavy: Pick<Activities, 'runSearchTrial'>, coarse?: SearchRef): Promise<Record<string, TrialResult[]>> {
+async function search(run: GovernorRun, pruning: PruningRef, phase: 'coarse' | 'final', heavy: Pick<Activities, 'runSearchTrial'>, coarse?: SearchRef, holdBack?: { lanes: number; until: Promise<unknown> }): Promise<Record<string, TrialResult[]>> {
   const trials = phase === 'coarse' ? run.config.coarseTrials : run.config.finalTrials;
   const seed = run.config.seed + (phase === 'coarse' ? 0 : 1);
   const plans = await Promise.all(GOVERNOR_BASE_MODELS.map((model) => planTrials({ model, trials, seed, ...(coarse?.ranges?.[model] ? { space: coarse.ranges[model] } : {}) })));
   const tasks = GOVERNOR_BASE_MODELS.flatMap((model, m) => plans[m]!.map((params, trial) => ({ model, params, trial })));
-  const results = await pool(tasks.map((t) => () => heavy.runSearchTrial({ run, pruning, phase, ...t })), run.config.concurrency);
+  const results = await pool(tasks.map((t) => () => heavy.runSearchTrial({ run, pruning, phase, ...t })), run.config.concurrency, holdBack);
   return Object.fromEntries(GOVERNOR_BASE_MODELS.map((model) => [model, results.filter((_, i) => tasks[i]!.model === model)]));
 }
 
