@@ -65,10 +65,14 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   // Step 3 (continued): pruning on the training rows, then the coarse search that narrows the ranges.
   let run!: GovernorRun;
   let coarse!: SearchRef;
+  // Runs since 'overlapped-final-search-v1' hand out the dearest work first: forest trials before
+  // the others (63-leaf trees: the longest trials in bench:governor --profile), the largest units
+  // first, and step 5 alongside step 4 (below).
+  const overlapped = patched('overlapped-final-search-v1');
   const pruning = await runStage(stages[3]!, async () => {
     run = await prepareGovernorRun({ features, symbol: dataset.symbol, interval: dataset.interval, ...(input.governor ? { config: input.governor } : {}) });
     const kept = await heavy.pruneRunFeatures({ run });
-    coarse = await recordSearch({ run, phase: 'coarse', trials: await search(run, kept, 'coarse', heavy) });
+    coarse = await recordSearch({ run, phase: 'coarse', trials: await search(run, kept, 'coarse', heavy, undefined, undefined, overlapped) });
     return kept;
   }, (p) => `${p.kept.length} features kept, ${p.dropped} dropped (on ${p.trainRows} training rows); coarse best ${bestSummary(coarse)}`);
   if (stages.length === 4) return { dataset, targets, features, run, pruning, coarseSearch: coarse, stages };
@@ -77,13 +81,12 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   // 'overlapped-final-search-v1' start step 5 at the same time (it needs only the coarse ranges),
   // so its trials fill the training slots the units leave idle, and hand out the largest units first.
   const plan = await planRegimeStage({ run, pruning });
-  const overlapped = patched('overlapped-final-search-v1');
   // While the units run, the final search keeps one trial in flight (the units have the slots
   // first); once the regime stage has ended, all its lanes.
   let regimeDone!: () => void;
   const regimeStage = new Promise<void>((resolve) => (regimeDone = resolve));
   const finalStage = (holdBack?: { lanes: number; until: Promise<unknown> }) =>
-    runStage(stages[6]!, async () => recordSearch({ run, phase: 'final', trials: await search(run, pruning, 'final', heavy, coarse, holdBack) }), (s) => `final best ${bestSummary(s)}`);
+    runStage(stages[6]!, async () => recordSearch({ run, phase: 'final', trials: await search(run, pruning, 'final', heavy, coarse, holdBack, overlapped) }), (s) => `final best ${bestSummary(s)}`);
   const early = overlapped && stages.length > 6 ? finalStage({ lanes: 1, until: regimeStage }) : undefined;
   // Awaited below; a failing regime stage must not leave it as an unhandled rejection meanwhile.
   early?.catch(() => undefined);
@@ -112,11 +115,12 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
 }
 
 /** One search phase: seeded trials per base model type (coarse: default spaces; final: the narrowed ranges), fanned out. */
-async function search(run: GovernorRun, pruning: PruningRef, phase: 'coarse' | 'final', heavy: Pick<Activities, 'runSearchTrial'>, coarse?: SearchRef, holdBack?: { lanes: number; until: Promise<unknown> }): Promise<Record<string, TrialResult[]>> {
+async function search(run: GovernorRun, pruning: PruningRef, phase: 'coarse' | 'final', heavy: Pick<Activities, 'runSearchTrial'>, coarse?: SearchRef, holdBack?: { lanes: number; until: Promise<unknown> }, forestFirst = false): Promise<Record<string, TrialResult[]>> {
   const trials = phase === 'coarse' ? run.config.coarseTrials : run.config.finalTrials;
   const seed = run.config.seed + (phase === 'coarse' ? 0 : 1);
   const plans = await Promise.all(GOVERNOR_BASE_MODELS.map((model) => planTrials({ model, trials, seed, ...(coarse?.ranges?.[model] ? { space: coarse.ranges[model] } : {}) })));
-  const tasks = GOVERNOR_BASE_MODELS.flatMap((model, m) => plans[m]!.map((params, trial) => ({ model, params, trial })));
+  const all = GOVERNOR_BASE_MODELS.flatMap((model, m) => plans[m]!.map((params, trial) => ({ model, params, trial })));
+  const tasks = forestFirst ? [...all.filter((t) => t.model === 'random_forest'), ...all.filter((t) => t.model !== 'random_forest')] : all;
   const results = await pool(tasks.map((t) => () => heavy.runSearchTrial({ run, pruning, phase, ...t })), run.config.concurrency, holdBack);
   return Object.fromEntries(GOVERNOR_BASE_MODELS.map((model) => [model, results.filter((_, i) => tasks[i]!.model === model)]));
 }
