@@ -451,9 +451,13 @@ def main():
         phases[phase] = time.perf_counter() - started
         print(f"peer: {phase} {phases[phase]:.1f} s: {text}", file=sys.stderr, flush=True)
 
-    def add_rounds(r):
-        for t, n in r.items():
-            rounds[t] = rounds.get(t, 0) + n
+    def tally(results):
+        """Adds the fits and rounds of finished jobs (trials or units) to the totals."""
+        nonlocal fits
+        for r in results:
+            fits += r["fits"]
+            for t, n in r["rounds"].items():
+                rounds[t] = rounds.get(t, 0) + n
 
     t_start = time.perf_counter()
     x_all, y, regime, columns = load(a.features, plan)
@@ -469,10 +473,7 @@ def main():
         t0 = time.perf_counter()
         coarse = search(parallel, x, y, plan, plan["search"]["coarseTrials"], c["metric"], lambda t, p: search_options(plan, t, p))
         coarse_best = {t: best_of(coarse[t]) for t in BASE_TYPES}
-        for trials in coarse.values():
-            for r in trials:
-                fits += r["fits"]
-                add_rounds(r["rounds"])
+        tally(r for trials in coarse.values() for r in trials)
         progress("coarseSearch", t0, ", ".join(f"{t} {coarse_best[t]['mean']:.4f}" for t in BASE_TYPES))
 
         t0 = time.perf_counter()
@@ -486,9 +487,7 @@ def main():
             jobs.append(delayed(train_unit)(ux, y, u, unit_bases(plan, coarse_best, u["ensemble"]), meta_options))
         units = parallel(jobs)
         unit_proba = {r["id"]: r["proba"] for r in units}
-        for r in units:
-            fits += r["fits"]
-            add_rounds(r["rounds"])
+        tally(units)
         progress("regimeEnsembles", t0, f"{len(stage['ensembles'])} ensembles, {len(units)} units")
 
         t0 = time.perf_counter()
@@ -502,10 +501,7 @@ def main():
         final_trials = {t: sample_trials(ranges[t], c["finalTrials"], np.random.default_rng(plan["search"]["finalSeed"])) for t in BASE_TYPES}
         final = search(parallel, x, y, plan, final_trials, c["metric"], lambda t, p: search_options(plan, t, p))
         final_best = {t: best_of(final[t]) for t in BASE_TYPES}
-        for trials in final.values():
-            for r in trials:
-                fits += r["fits"]
-                add_rounds(r["rounds"])
+        tally(r for trials in final.values() for r in trials)
         progress("finalSearch", t0, ", ".join(f"{t} {final_best[t]['mean']:.4f}" for t in BASE_TYPES))
     total = time.perf_counter() - t_start
 
