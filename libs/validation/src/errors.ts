@@ -13,3 +13,6 @@ export class InsufficientRowsError extends InvalidInputError {}
 
 /** Thrown when label times are unusable: lengths differ, times unsorted or not finite, a label ending before it starts. */
 export class InvalidLabelTimesError extends InvalidInputError {}
+
+/** Thrown when a backtest, a statistic or a Monte Carlo run gets unusable input: a bad option, mismatched lengths, non-finite values, too few observations. */
+export class InvalidStatisticsInputError extends InvalidInputError {}
