@@ -32,5 +32,5 @@ test('moments: population skew and raw kurtosis, as scipy.stats (bias=True)', ()
   // scipy 1.16 (tools venv): stats.skew([1,2,3,10]) = 1.0182337649086284; stats.kurtosis([1,2,3,10], fisher=False) = 2.2304
   expect(m.skew).toBeCloseTo(1.0182337649086284, 12);
   expect(m.kurtosis).toBeCloseTo(2.2304, 12);
-  expect(m.std).toBeCloseTo(Math.sqrt(14), 12);
+  expect(m.std).toBeCloseTo(Math.sqrt(50 / 3), 12); // ddof 1
 });
