@@ -14,6 +14,13 @@ export interface ArtifactStore {
   /** Human-readable location, e.g. `file:///…/.data/artifacts` or `s3://bucket/prefix` (never credentials). */
   readonly url: string;
   put(key: string, body: Uint8Array | string): Promise<ArtifactInfo>;
+  /**
+   * Creates the object only if no object has the key (atomically, across processes and machines:
+   * link(2) on a local directory, a conditional PUT `If-None-Match: *` on S3). Returns undefined,
+   * writing nothing, when the key already exists: of racing writers exactly one wins. The basis
+   * of the model registry's compare-and-swap.
+   */
+  putIfAbsent(key: string, body: Uint8Array | string): Promise<ArtifactInfo | undefined>;
   /** Uploads a local file (streamed; multipart on S3 for large files). */
   putFile(key: string, path: string): Promise<ArtifactInfo>;
   get(key: string): Promise<Uint8Array>;

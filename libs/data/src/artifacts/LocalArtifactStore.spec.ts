@@ -91,6 +91,23 @@ describe('LocalArtifactStore', () => {
     });
   });
 
+  it('putIfAbsent creates a key once: of 20 racing writers exactly one wins, its bytes and hash stay', async () => {
+    await withTempDir(async (dir) => {
+      // Two store objects over one directory stand for two worker processes.
+      const [a, b] = [await LocalArtifactStore.create(dir), await LocalArtifactStore.create(dir)];
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).putIfAbsent('registry/v000001.json', `writer ${i}`)));
+      const winners = results.map((r, i) => (r ? i : -1)).filter((i) => i >= 0);
+      expect(winners).toHaveLength(1);
+      const body = Buffer.from(await a.get('registry/v000001.json')).toString();
+      expect(body).toBe(`writer ${winners[0]}`);
+      expect((await b.stat('registry/v000001.json'))?.sha256).toBe(createHash('sha256').update(body).digest('hex'));
+      expect(await a.putIfAbsent('registry/v000001.json', 'late')).toBeUndefined();
+      expect(Buffer.from(await a.get('registry/v000001.json')).toString()).toBe(body);
+      // Nothing left behind in the temporary directory.
+      expect(await readdir(join(dir, '.tmp'))).toEqual([]);
+    });
+  });
+
   it('records the sha256 of the FIPS 180-2 test vector "abc"', async () => {
     await withStore(async (store) => {
       expect(await store.put('abc', 'abc')).toEqual({ key: 'abc', sha256: SHA256_ABC, size: 3 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, rename, rm, stat as fsStat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, readdir, rename, rm, stat as fsStat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ArtifactNotFoundError } from '../errors';
@@ -36,6 +36,31 @@ export class LocalArtifactStore implements ArtifactStore {
     await writeFile(tmp, body);
     const info: ArtifactInfo = { key, sha256: sha256Hex(body), size: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength };
     return this.commit(tmp, info);
+  }
+
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<ArtifactInfo | undefined> {
+    validateKey(key);
+    const tmp = this.tmpPath();
+    await writeFile(tmp, body);
+    const info: ArtifactInfo = { key, sha256: sha256Hex(body), size: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength };
+    const target = this.objectPath(key);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      // link(2) fails with EEXIST when the target exists, atomically: the create-only publish.
+      await link(tmp, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+      throw err;
+    } finally {
+      await unlink(tmp).catch(() => undefined);
+    }
+    const { ino } = await fsStat(target);
+    const meta = this.metaPath(key);
+    await mkdir(dirname(meta), { recursive: true });
+    const metaTmp = this.tmpPath();
+    await writeFile(metaTmp, JSON.stringify({ ...info, ino }));
+    await rename(metaTmp, meta);
+    return info;
   }
 
   async putFile(key: string, path: string): Promise<ArtifactInfo> {

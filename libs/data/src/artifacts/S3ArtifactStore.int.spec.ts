@@ -52,6 +52,18 @@ async function rawKeys(bucket: string): Promise<string[]> {
 }
 
 describe('S3ArtifactStore on MinIO', () => {
+  it('putIfAbsent is a conditional create: of 10 racing writers exactly one wins', async () => {
+    await withBucket(minio, async (store) => {
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.putIfAbsent('registry/v000001.json', `writer ${i}`)));
+      const winners = results.map((r, i) => (r ? i : -1)).filter((i) => i >= 0);
+      expect(winners).toHaveLength(1);
+      const body = Buffer.from(await store.get('registry/v000001.json')).toString();
+      expect(body).toBe(`writer ${winners[0]}`);
+      expect((await store.stat('registry/v000001.json'))?.sha256).toBe(sha256(body));
+      expect(await store.putIfAbsent('registry/v000001.json', 'late')).toBeUndefined();
+    });
+  });
+
   it('round-trips put, get, stat, exists, list and delete under its prefix', async () => {
     await withBucket(minio, async (store, bucket) => {
       expect(store.url).toBe(`s3://${bucket}/runs (${minio.endpoint})`);

@@ -112,6 +112,22 @@ export class S3ArtifactStore implements ArtifactStore {
     return { key, sha256, size: bytes.byteLength };
   }
 
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<ArtifactInfo | undefined> {
+    validateKey(key);
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const sha256 = sha256Hex(bytes);
+    try {
+      // A conditional write (AWS S3 since 2024, MinIO): 412 when the key exists.
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), Body: bytes, IfNoneMatch: '*', Metadata: { [SHA_META]: sha256 } }));
+    } catch (err) {
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      // 412: another writer created it first; 409: a concurrent conditional write is in flight (it wins).
+      if (status === 412 || status === 409) return undefined;
+      throw wrap(err, `put-if-absent ${key}`);
+    }
+    return { key, sha256, size: bytes.byteLength };
+  }
+
   async putFile(key: string, path: string): Promise<ArtifactInfo> {
     validateKey(key);
     // Hash first: the sha256 travels as object metadata, which S3 takes when the upload starts.
