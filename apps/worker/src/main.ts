@@ -13,7 +13,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { renameSync, writeFileSync } from 'node:fs';
 import { createArtifactStore } from '@ares/data';
 import { profiler } from '@ares/models';
-import { createActivities, PIPELINE_TASK_QUEUE, temporalConfigFromEnv, trainingTaskQueue, workflowsPath } from '@ares/pipeline';
+import { createActivities, PIPELINE_TASK_QUEUE, temporalConfigFromEnv, trainingTaskQueue, workerIdentity, workflowsPath } from '@ares/pipeline';
 
 export async function runWorker(): Promise<void> {
   const profileFile = process.env.ARES_PROFILE_FILE;
@@ -28,7 +28,7 @@ export async function runWorker(): Promise<void> {
   const taskQueue = process.env.ARES_TASK_QUEUE ?? PIPELINE_TASK_QUEUE;
   const slots = Number(process.env.ARES_TRAINING_SLOTS ?? 1);
   if (!Number.isInteger(slots) || slots < 1) throw new Error(`ARES_TRAINING_SLOTS=${process.env.ARES_TRAINING_SLOTS}: must be a positive integer`);
-  const identity = process.env.ARES_WORKER_ID ?? `ares-worker-${process.pid}`;
+  const identity = workerIdentity();
   const activities = createActivities({ store });
   // Workflows and light activities on the pipeline queue.
   const worker = await Worker.create({ connection, namespace: config.namespace, taskQueue, workflowsPath, activities, identity, maxConcurrentActivityTaskExecutions: 2 });

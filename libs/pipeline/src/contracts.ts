@@ -80,6 +80,40 @@ export interface GovernorConfigInput {
   threshold?: number;
   /** [0.2] Boosted fits (LightGBM, XGBoost, the meta-learners) early-stop on this share of the latest rows of their own training rows, purged; 0: fixed rounds on all rows. */
   earlyStoppingShare?: number;
+  /** Steps 6–8: walk-forward, backtest costs, Monte Carlo, promotion rule. */
+  validation?: ValidationConfigInput;
+}
+
+/** Configuration of steps 6–8 (defaults in brackets). */
+export interface ValidationConfigInput {
+  walkForward?: {
+    /** [5] Out-of-sample windows over the rows after the training slice (the validation and test slices). */
+    folds?: number;
+    /** [expanding] `expanding` (all earlier rows) or `rolling` (the `window` rows before each window). */
+    mode?: 'expanding' | 'rolling';
+    /** Rolling training window, rows. */
+    window?: number;
+    /** [(rows after the training slice) / folds] Rows per out-of-sample window. */
+    step?: number;
+    /** [0] Extra rows dropped before each window (besides the purge by label end times). */
+    embargoBars?: number;
+    /** [4] Folds (child workflows) in flight. */
+    concurrency?: number;
+  };
+  backtest?: {
+    /** [10] Fee per side, basis points of notional. */
+    feeBps?: number;
+    /** [5] Slippage per side, basis points. */
+    slippageBps?: number;
+  };
+  monteCarlo?: {
+    /** [1000] Simulations. */
+    simulations?: number;
+    /** [stationary] Stationary block bootstrap (Politis–White block length) or i.i.d. */
+    method?: 'stationary' | 'iid';
+  };
+  /** Promotion rule (@ares/validation PromotionRuleSchema): minDsr [0.95], maxPbo [0.5], maxCvar95 [0.25], maxDrawdown [−0.3], minTrades [20], maxPValue [0.05], minSharedBars [500]. */
+  promotion?: Record<string, unknown>;
 }
 
 /** The base model types of every regime ensemble and of the searches (mirrors the activities' list). */
@@ -96,12 +130,20 @@ export interface GovernorRun {
   config: ResolvedGovernorConfig;
 }
 
-export type ResolvedGovernorConfig = Required<Omit<GovernorConfigInput, 'regularization' | 'prune'>> & {
+export type ResolvedGovernorConfig = Required<Omit<GovernorConfigInput, 'regularization' | 'prune' | 'validation'>> & {
+  validation: ResolvedValidationConfig;
   regularization: Record<string, unknown>;
   prune: Record<string, unknown>;
   /** Regime names, in the governor's one-hot order. */
   regimeNames: string[];
 };
+
+export interface ResolvedValidationConfig {
+  walkForward: { folds: number; mode: 'expanding' | 'rolling'; window?: number; step?: number; embargoBars: number; concurrency: number };
+  backtest: { feeBps: number; slippageBps: number };
+  monteCarlo: { simulations: number; method: 'stationary' | 'iid' };
+  promotion: Record<string, number>;
+}
 
 /** Step 3's output: the pruned feature list and the narrowed search ranges. */
 export interface PruningRef {
@@ -175,7 +217,7 @@ export interface BuildFeaturesInput {
 }
 
 /** The stages trainingPipeline runs today, in order. */
-export const PIPELINE_STAGES = ['collectMarketData', 'optimizeTargetParams', 'buildFeatures', 'pruneFeatures', 'regimeEnsembles', 'governor', 'tuneHyperparameters'] as const;
+export const PIPELINE_STAGES = ['collectMarketData', 'optimizeTargetParams', 'buildFeatures', 'pruneFeatures', 'regimeEnsembles', 'governor', 'tuneHyperparameters', 'walkForward', 'monteCarlo', 'compareChampion', 'publishRun'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
 export type StageState = 'pending' | 'running' | 'completed' | 'failed';
@@ -207,7 +249,89 @@ export interface TrainingPipelineResult {
   plan?: RegimeStagePlan;
   governor?: GovernorResult;
   finalSearch?: SearchRef;
+  /** Steps 6–9 (runs since 'validation-stages-v1'). */
+  walkForward?: WalkForwardRef;
+  monteCarlo?: MonteCarloRef;
+  decision?: DecisionRef;
+  published?: PublishedRun;
   stages: StageStatus[];
+}
+
+/** Step 6's plan: the folds' windows (rows are recomputed by each activity from the data). */
+export interface WalkForwardPlan {
+  key: string;
+  folds: { fold: number; trainRows: number; testRows: number; purged: number; trainFrom: number; testFrom: number; testTo: number }[];
+}
+
+/** One walk-forward fold: the governor system retrained in fold, its out-of-sample decisions. */
+export interface WalkForwardFoldRef {
+  fold: number;
+  /** JSON: rows, times, probabilities (base64 Float64 rows × 3), decisions. */
+  predictionsKey: string;
+  kept: number;
+  trainRows: number;
+  testRows: number;
+  balancedAccuracy: number;
+  decisions: Record<'BUY' | 'SELL' | 'HOLD', number>;
+  /** Who ran it (worker identity) and on which attempt. */
+  worker: string;
+  attempt: number;
+}
+
+/** Headline backtest metrics (@ares/validation PerformanceMetrics, the JSON-safe part). */
+export type MetricsSummary = Record<string, number | null>;
+
+export interface WalkForwardRef {
+  key: string;
+  /** Per-bar out-of-sample returns after costs (Float64), and their bar open times. */
+  returnsKey: string;
+  tradesKey: string;
+  bars: number;
+  metrics: MetricsSummary;
+  folds: { fold: number; from: number; to: number; metrics: MetricsSummary }[];
+  stability: { profitableFolds: number; shareProfitable: number; sharpeMean: number; sharpeStd: number };
+  /** The oracle ceiling when the data is synthetic with a hidden state (null otherwise). */
+  oracle: { sharpe: number; sharpeGross: number } | null;
+}
+
+export interface MonteCarloRef {
+  key: string;
+  simulations: number;
+  method: string;
+  blockLength: number;
+  var95: number;
+  cvar95: number;
+  var99: number;
+  cvar99: number;
+  probabilityOfLoss: number;
+  worstTotalReturn: number;
+  worstMaxDrawdown: number;
+}
+
+/** Step 8: the gates, the comparison with the champion and the decision. */
+export interface DecisionRef {
+  key: string;
+  promote: boolean;
+  reasons: string[];
+  gates: { name: string; passed: boolean; value: number | null; limit: number; detail: string }[];
+  trials: { count: number; withReturns: number; sharpeVariance: number; byKind: Record<string, number> };
+  dsr: number;
+  psr: number;
+  pbo: number | null;
+  /** Registry head the decision was made against, and its champion. */
+  registryHead: number;
+  champion: string | null;
+  comparison?: { champion: string; sharedBars: number; sharpeChallenger: number; sharpeChampion: number; pValue: number };
+}
+
+/** Step 9: what was published. */
+export interface PublishedRun {
+  manifestKey: string;
+  reportKey: string;
+  promoted: boolean;
+  /** Registry event appended (promotions only). */
+  registrySeq?: number;
+  reasons: string[];
 }
 
 /** Model types trainModel accepts (checked by the workflow before any work; mirrors @ares/models MODEL_TYPES). */
@@ -283,6 +407,8 @@ export interface TrialResult {
   /** Score per purged fold (greater is better; losses are negated). */
   scores: number[];
   mean: number;
+  /** Out-of-fold probabilities of the trial over the training rows (rows × 3 Float64, NaN where a row was in no test fold): its return series for the overfitting gates. */
+  oofKey?: string;
 }
 
 export interface TrainedModelRef {

@@ -10,6 +10,7 @@
  */
 export { createActivities, type Activities, type ActivityDeps } from './activities/createActivities';
 export { toFailure } from './activities/toFailure';
+export { workerIdentity } from './activities/workerIdentity';
 export * from './contracts';
 export { DATASET_HASH, INTERVAL, SEARCH_ATTRIBUTES, SYMBOL, TRIGGER } from './searchAttributes';
 export { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './workflows/definitions';

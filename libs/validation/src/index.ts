@@ -20,3 +20,8 @@ export { timeSeriesSplit, type TimeSeriesSplitOptions } from './splits/timeSerie
 export { rangeIndices, type Fold, type IndexRange } from './splits/types';
 export { DEFAULT_SEARCH_SPACES, ParamRangeSchema, parseSearchSpace, randomSearchPlan, type ParamRange, type SearchSpace } from './tuning/searchSpace';
 export { narrowRanges, NarrowRangesOptionsSchema, pruneFeatures, PruneFeaturesOptionsSchema, type DroppedFeature, type NarrowRangesOptions, type PruneFeaturesOptions, type PruneResult, type Trial } from './pruning';
+export { InvalidStatisticsInputError } from './errors';
+export { walkForwardFolds, WalkForwardOptionsSchema, type WalkForwardFold, type WalkForwardOptions } from './walkforward/walkForwardFolds';
+export { deflatedBenchmark, deflatedSharpeRatio, expectedMaxStandardNormal, moments, probabilisticSharpeRatio, sharpeStandardError, type SharpeSample } from './stats/sharpe';
+export { ModelRegistry, RegistryConflictError, RegistryEventSchema, type RegistryEvent, type RegistryEventInput, type RegistryState } from './registry/ModelRegistry';
+export { decidePromotion, PromotionRuleSchema, type ChampionComparison, type GateInputs, type GateResult, type PromotionDecision, type PromotionRule, type PromotionRuleInput } from './promotion/promotionRule';

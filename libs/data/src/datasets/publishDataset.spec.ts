@@ -24,6 +24,7 @@ function recording(store: ArtifactStore): ArtifactStore & { writes: string[] } {
     writes,
     put: (k, b) => (writes.push(k), store.put(k, b)),
     putFile: (k, p) => (writes.push(k), store.putFile(k, p)),
+    putIfAbsent: (k, b) => (writes.push(k), store.putIfAbsent(k, b)),
     get: (k) => store.get(k),
     getFile: (k, p) => store.getFile(k, p),
     stat: (k) => store.stat(k),

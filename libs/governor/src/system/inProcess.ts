@@ -25,6 +25,14 @@ export interface GovernorSystemOptions {
   readonly onUnit?: (unit: EnsembleUnit, index: number, total: number) => void;
   /** Label intervals of every data row: tree-model fits early-stop inside their own training rows (EnsembleUnitOptions.labelTimes). */
   readonly labelTimes?: LabelTimes;
+  /**
+   * Checkpoints of the units' predictions: a unit whose predictions `load` returns is not trained
+   * again (a resumed job; its ensemble is then absent from `ensembles`), and each trained unit's are
+   * handed to `save`. Same seed → the same numbers, so a resumed system equals an uninterrupted one.
+   */
+  readonly unitCheckpoint?: { load(unitId: string): Promise<Float64Array | undefined>; save(unitId: string, proba: Float64Array): Promise<void> };
+  /** Aborts between units. */
+  readonly signal?: AbortSignal;
 }
 
 export interface GovernorSystem {
@@ -47,7 +55,13 @@ export async function trainGovernorSystem(data: TrainingSet, regime: readonly st
   const ensembles: Record<string, RegimeEnsemble> = {};
   try {
     for (const [index, unit] of plan.units.entries()) {
+      options.signal?.throwIfAborted();
       options.onUnit?.(unit, index, plan.units.length);
+      const saved = await options.unitCheckpoint?.load(unit.id);
+      if (saved) {
+        unitProba[unit.id] = saved;
+        continue;
+      }
       const { ensemble, proba } = await trainEnsembleUnit(data, unit, {
         seed: options.seed,
         innerFolds: options.innerFolds,
@@ -56,14 +70,16 @@ export async function trainGovernorSystem(data: TrainingSet, regime: readonly st
         ...(options.minRows === undefined ? {} : { minRows: options.minRows }),
         ...(options.createModel === undefined ? {} : { createModel: options.createModel }),
         ...(options.labelTimes === undefined ? {} : { labelTimes: options.labelTimes }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       unitProba[unit.id] = proba;
+      await options.unitCheckpoint?.save(unit.id, proba);
       if (unit.fold === 'final') ensembles[unit.ensemble] = ensemble;
       else ensemble.dispose();
     }
     const assembled = assembleGovernorData(plan, options.split, unitProba, regime, data.y);
     const fit = stackSlices(assembled.train, assembled.valid);
-    const governor = await GovernorModel.train(fit.x, fit.labels, { validFrom: fit.validFrom, seed: options.seed, ...(options.governorOptions === undefined ? {} : { options: options.governorOptions }) });
+    const governor = await GovernorModel.train(fit.x, fit.labels, { validFrom: fit.validFrom, seed: options.seed, ...(options.governorOptions === undefined ? {} : { options: options.governorOptions }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
     try {
       const threshold = options.threshold ?? DEFAULT_DECISION_THRESHOLD;
       const { proba } = await governor.predict(assembled.test.x, threshold);

@@ -13,9 +13,11 @@ import {
   GovernorModel,
   MIN_REGIME_ROWS,
   planGovernorTraining,
+  POOLED,
   scoreGovernorTest,
   stackSlices,
   trainEnsembleUnit,
+  trainGovernorSystem,
   writeGovernorBundle,
   type BaseModelSpec,
   type GovernorPlan,
@@ -25,10 +27,11 @@ import {
   type SavedRegimeEnsemble,
 } from '@ares/governor';
 import { applyRegularization, codeVersion, labelsToClasses, loadTrainingData, parseRegularization, profiler, selectColumns, selectRows, type Matrix, type TrainingData, type TrainingSet } from '@ares/models';
-import { chronologicalSplit, DEFAULT_SEARCH_SPACES, narrowRanges, pruneFeatures, purgedKFold } from '@ares/validation';
-import { GOVERNOR_BASE_MODELS, type GovernorConfigInput, type GovernorResult, type GovernorRun, type PruningRef, type RegimeStagePlan, type ResolvedGovernorConfig, type SearchRef, type TrialResult, type UnitRef } from '../contracts';
+import { chronologicalSplit, DEFAULT_SEARCH_SPACES, narrowRanges, PromotionRuleSchema, pruneFeatures, purgedKFold, walkForwardFolds, type WalkForwardFold } from '@ares/validation';
+import { GOVERNOR_BASE_MODELS, type GovernorConfigInput, type GovernorResult, type GovernorRun, type PruningRef, type RegimeStagePlan, type ResolvedGovernorConfig, type SearchRef, type TrialResult, type UnitRef, type WalkForwardFoldRef, type WalkForwardPlan } from '../contracts';
+import { workerIdentity } from './workerIdentity';
 import { AsyncCache } from './AsyncCache';
-import { purgedCvScores } from './crossValidation';
+import { purgedCvPredictions } from './crossValidation';
 import { withWorkspace } from './withWorkspace';
 
 const BASE_MODEL_TYPES = GOVERNOR_BASE_MODELS;
@@ -72,6 +75,19 @@ const ConfigSchema = z.strictObject({
   regularization: z.unknown().optional(),
   threshold: z.number().gt(0).max(1).default(DEFAULT_DECISION_THRESHOLD),
   earlyStoppingShare: z.number().min(0).max(0.5).default(0.2),
+  validation: z.strictObject({
+    walkForward: z.strictObject({
+      folds: z.number().int().min(1).max(50).default(5),
+      mode: z.enum(['expanding', 'rolling']).default('expanding'),
+      window: z.number().int().min(100).optional(),
+      step: z.number().int().min(10).optional(),
+      embargoBars: z.number().int().min(0).default(0),
+      concurrency: z.number().int().min(1).max(64).default(4),
+    }).refine((w) => (w.mode === 'rolling') === (w.window !== undefined), { message: "mode 'rolling' needs 'window' (training rows), and 'window' needs mode 'rolling'", path: ['window'] }).default({ folds: 5, mode: 'expanding', embargoBars: 0, concurrency: 4 }),
+    backtest: z.strictObject({ feeBps: z.number().min(0).max(1000).default(10), slippageBps: z.number().min(0).max(1000).default(5) }).default({ feeBps: 10, slippageBps: 5 }),
+    monteCarlo: z.strictObject({ simulations: z.number().int().min(100).max(100_000).default(1000), method: z.enum(['stationary', 'iid']).default('stationary') }).default({ simulations: 1000, method: 'stationary' }),
+    promotion: z.unknown().optional(),
+  }).default({ walkForward: { folds: 5, mode: 'expanding', embargoBars: 0, concurrency: 4 }, backtest: { feeBps: 10, slippageBps: 5 }, monteCarlo: { simulations: 1000, method: 'stationary' } }),
 }).refine((c) => c.trainRatio + c.valRatio < 1, { message: 'trainRatio + valRatio must be < 1 (the rest is the test slice)', path: ['valRatio'] });
 
 /** Validates and completes a governor configuration; a bad value names its field. */
@@ -83,8 +99,18 @@ export function resolveGovernorConfig(input: GovernorConfigInput = {}): Resolved
     const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], input);
     throw new InvalidInputError(`governor config field '${path || '(config)'}'${value === undefined ? '' : ` = ${JSON.stringify(value)}`}: ${issue.message}`);
   }
-  const { regularization, ...rest } = parsed.data;
-  return { ...rest, regularization: parseRegularization(regularization ?? {}) as unknown as Record<string, unknown>, regimeNames: [...REGIME_NAMES] } as ResolvedGovernorConfig;
+  const { regularization, validation, ...rest } = parsed.data;
+  const promotion = PromotionRuleSchema.safeParse(validation.promotion ?? {});
+  if (!promotion.success) {
+    const issue = promotion.error.issues[0]!;
+    throw new InvalidInputError(`governor config field 'validation.promotion.${issue.path.join('.')}': ${issue.message}`);
+  }
+  return {
+    ...rest,
+    validation: { ...validation, promotion: promotion.data },
+    regularization: parseRegularization(regularization ?? {}) as unknown as Record<string, unknown>,
+    regimeNames: [...REGIME_NAMES],
+  } as ResolvedGovernorConfig;
 }
 
 /** Feature datasets (split and folded) each worker process keeps in memory. */
@@ -136,6 +162,12 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
     return { data, classes: labelsToClasses(data.labels), split: s.rows, purged: s.purged.length, outerFolds: outer.map((f) => ({ train: f.train, test: f.test })) };
   }
 
+  /** Step 6's folds over all labelled rows: out-of-sample windows over the rows after the training slice. */
+  function walkForwardOf(run: GovernorRun, d: RunData): WalkForwardFold[] {
+    const { concurrency: _concurrency, ...w } = run.config.validation.walkForward;
+    return walkForwardFolds(d.data.times, d.data.t1, { ...w, start: d.split.valid[0]! });
+  }
+
   function plan(run: GovernorRun, d: RunData): GovernorPlan {
     return planGovernorTraining({ regime: d.data.regime, regimeNames: run.config.regimeNames, split: d.split, outerFolds: d.outerFolds, minRows: run.config.minRegimeRows });
   }
@@ -164,6 +196,81 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
   }
 
   return {
+    /** Step 6's plan: the walk-forward folds (their training and out-of-sample windows). */
+    async planWalkForward(req: { run: GovernorRun }): Promise<WalkForwardPlan> {
+      return withWorkspace(async () => {
+        const d = await load(req.run);
+        const folds = walkForwardOf(req.run, d).map((f) => ({ fold: f.fold, trainRows: f.train.length, testRows: f.test.length, purged: f.purged, trainFrom: d.data.times[f.train[0]!]!, testFrom: d.data.times[f.test[0]!]!, testTo: d.data.times[f.test.at(-1)!]! }));
+        const key = joinKey(req.run.prefix, 'walkforward', 'plan.json');
+        await store.put(key, JSON.stringify({ config: req.run.config.validation.walkForward, folds }, null, 1));
+        return { key, folds };
+      });
+    },
+
+    /**
+     * Step 6, one fold: the whole governor system retrained on the fold's training window — pruning,
+     * regime ensembles (out-of-fold stacking inside it) and the governor, all fitted in fold, with
+     * the searched parameters — then its decisions on the fold's out-of-sample window. The window's
+     * rows are never seen by any fit. Units are checkpointed: a retried fold resumes.
+     */
+    async trainWalkForwardFold(req: { run: GovernorRun; search: SearchRef; fold: number }): Promise<WalkForwardFoldRef> {
+      return withWorkspace(async (_tmp, progress) => {
+        const ctx = Context.current();
+        const d = await load(req.run);
+        const c = req.run.config;
+        const f = walkForwardOf(req.run, d)[req.fold];
+        if (f === undefined) throw new InvalidInputError(`walk-forward fold ${req.fold} is not in the run's plan`);
+        const { times, t1 } = d.data;
+        const inner = innerSplit(f.train, times, t1, c.trainRatio / (c.trainRatio + c.valRatio));
+        const prefix = joinKey(req.run.prefix, 'walkforward', `fold${req.fold}`);
+        progress({ fold: req.fold, phase: 'prune', trainRows: f.train.length });
+        const x = d.data.x;
+        const pruned = await pruneFeatures(selectRows({ x, y: d.classes }, inner.train), Float64Array.from(inner.train, (i) => times[i]!), Float64Array.from(inner.train, (i) => t1[i]!), { seed: c.seed, ...c.prune });
+        if (pruned.kept.length === 0) throw new InvalidInputError(`walk-forward fold ${req.fold}: pruning kept no feature on its ${inner.train.length} training rows`);
+        const outerFolds = purgedKFold(Float64Array.from(inner.train, (i) => times[i]!), Float64Array.from(inner.train, (i) => t1[i]!), { nSplits: c.outerFolds, embargo: c.embargo }).map((o) => ({ train: o.train, test: o.test }));
+        const kept: PruningRef = { key: joinKey(prefix, 'pruning.json'), kept: pruned.kept, dropped: pruned.dropped.length, trainRows: inner.train.length };
+        await store.put(kept.key, JSON.stringify({ trainRows: inner.train.length, ...pruned }, null, 1));
+        const system = await trainGovernorSystem(dataset(d, pruned.kept, `walk-forward fold ${req.fold}`), d.data.regime, {
+          regimeNames: c.regimeNames,
+          split: { train: inner.train, valid: inner.valid, test: f.test },
+          outerFolds,
+          innerFolds: (fit) => purgedKFold(Float64Array.from(fit, (i) => times[i]!), Float64Array.from(fit, (i) => t1[i]!), { nSplits: c.innerFolds, embargo: c.embargo }).map((o) => ({ train: o.train, test: o.test })),
+          seed: c.seed,
+          baseModels: baseModelsOf(req.run, req.search, POOLED),
+          meta: metaOf(req.run),
+          governorOptions: applyRegularization('lightgbm', { ...DEFAULT_GOVERNOR_OPTIONS, numThreads: 1, ...c.governorModel }, parseRegularization(c.regularization)),
+          minRows: c.minRegimeRows,
+          threshold: c.threshold,
+          ...(c.earlyStoppingShare > 0 ? { labelTimes: { times, t1, validShare: c.earlyStoppingShare } } : {}),
+          signal: ctx.cancellationSignal,
+          unitCheckpoint: {
+            load: async (unitId) => {
+              const key = joinKey(prefix, 'units', `${unitId}.f64`);
+              return (await store.exists(key)) ? readFloat64(await store.get(key)) : undefined;
+            },
+            save: async (unitId, proba) => void (await store.put(joinKey(prefix, 'units', `${unitId}.f64`), float64Bytes(proba))),
+          },
+          onUnit: (unit, index, total) => progress({ fold: req.fold, phase: 'units', unit: unit.id, done: index, total }),
+        });
+        try {
+          const { proba, decision } = await system.governor.predict(system.data.test.x, c.threshold);
+          const rows = system.data.test.rows;
+          const decisions = Int8Array.from(decision, (x) => (x === 'BUY' ? 1 : x === 'SELL' ? -1 : 0));
+          const counts = { BUY: 0, SELL: 0, HOLD: 0 };
+          for (const x of decision) counts[x]++;
+          const predictionsKey = joinKey(prefix, 'predictions.json');
+          await store.put(predictionsKey, JSON.stringify({ fold: req.fold, rows: Array.from(rows), times: Array.from(rows, (i) => times[i]!), labels: Array.from(system.data.test.labels), decisions: Array.from(decisions), proba: Buffer.from(proba.buffer, proba.byteOffset, proba.byteLength).toString('base64'), kept: pruned.kept }));
+          return {
+            fold: req.fold, predictionsKey, kept: pruned.kept.length, trainRows: inner.train.length + inner.valid.length, testRows: rows.length,
+            balancedAccuracy: system.scores.governor.balancedAccuracy, decisions: counts, worker: workerIdentity(), attempt: ctx.info.attempt,
+          };
+        } finally {
+          system.governor.dispose();
+          for (const e of Object.values(system.ensembles)) e.dispose();
+        }
+      });
+    },
+
     /** Validates the configuration and fixes the run's content-derived key and artifact prefix. */
     async prepareGovernorRun(req: { features: FeatureDatasetRef; symbol: string; interval: string; config?: GovernorConfigInput }): Promise<GovernorRun> {
       return withWorkspace(async () => {
@@ -198,13 +305,16 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
         const c = req.run.config;
         const type = req.model as BaseType;
         const params = applyRegularization(type, { ...BASE_DEFAULTS[type], ...(c.baseModels[type] ?? {}), ...req.params }, parseRegularization(c.regularization));
-        const scores = await purgedCvScores(dataset(d, req.pruning.kept, 'pruned features'), d.data.times, d.data.t1, d.split.train, type, params, {
+        const { scores, oof } = await purgedCvPredictions(dataset(d, req.pruning.kept, 'pruned features'), d.data.times, d.data.t1, d.split.train, type, params, {
           folds: c.searchFolds, embargo: c.embargo, metric: c.metric, seed: c.seed, balance: 'none', earlyStoppingShare: c.earlyStoppingShare,
           signal: Context.current().cancellationSignal,
           onFold: (fold) => progress({ phase: req.phase, model: type, trial: req.trial, fold }),
         });
-        const result: TrialResult = { trial: req.trial, params: req.params, scores, mean: scores.reduce((a, b) => a + b, 0) / scores.length };
-        await store.put(joinKey(req.run.prefix, `search-${req.phase}`, `${type}-trial-${String(req.trial).padStart(3, '0')}.json`), JSON.stringify(result, null, 2));
+        const name = `${type}-trial-${String(req.trial).padStart(3, '0')}`;
+        const oofKey = joinKey(req.run.prefix, `search-${req.phase}`, `${name}.oof.f64`);
+        await store.put(oofKey, float64Bytes(oof));
+        const result: TrialResult = { trial: req.trial, params: req.params, scores, mean: scores.reduce((a, b) => a + b, 0) / scores.length, oofKey };
+        await store.put(joinKey(req.run.prefix, `search-${req.phase}`, `${name}.json`), JSON.stringify(result, null, 2));
         return result;
       });
     },
@@ -362,6 +472,20 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
       });
     },
   };
+}
+
+/**
+ * A walk-forward fold's training window split chronologically into the ensembles' training rows
+ * (the first `trainShare`) and the governor's early-stopping rows, training rows whose label ends at
+ * or after the first early-stopping row's time purged.
+ */
+function innerSplit(window: Int32Array, times: Float64Array, t1: Float64Array, trainShare: number): { train: Int32Array; valid: Int32Array } {
+  const cut = Math.floor(window.length * trainShare);
+  const valid = window.slice(cut);
+  const first = times[valid[0]!]!;
+  const train = window.slice(0, cut).filter((i) => t1[i]! < first);
+  if (train.length === 0 || valid.length === 0) throw new InvalidInputError(`walk-forward training window of ${window.length} rows is too small to split (train share ${trainShare.toFixed(3)})`);
+  return { train, valid };
 }
 
 /** The named columns of `x`, in the given order; a missing one is bad input naming it. */
