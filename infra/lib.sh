@@ -33,7 +33,7 @@ ARES_MINIO_ENDPOINT="http://$ARES_HOST:$ARES_MINIO_PORT"
 ARES_MINIO_USER="${ARES_MINIO_USER:-ares}"
 ARES_MINIO_PASSWORD="${ARES_MINIO_PASSWORD:-ares-dev-secret}"
 ARES_S3_BUCKET="${ARES_S3_BUCKET:-ares}"
-ARES_SEARCH_ATTRIBUTES=(Symbol Interval Trigger DatasetHash) # all Keyword
+ARES_SEARCH_ATTRIBUTES=(Symbol Interval Trigger DatasetHash Promoted) # all Keyword
 
 ares_log() { printf '[dev] %s\n' "$*" >&2; }
 ares_die() { printf '[dev] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -287,6 +287,8 @@ export interface WalkForwardRef {
   returnsKey: string;
   tradesKey: string;
   bars: number;
+  /** Bars per year of the interval (365-day year). */
+  periodsPerYear: number;
   metrics: MetricsSummary;
   folds: { fold: number; from: number; to: number; metrics: MetricsSummary }[];
   stability: { profitableFolds: number; shareProfitable: number; sharpeMean: number; sharpeStd: number };

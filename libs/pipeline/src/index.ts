@@ -12,7 +12,7 @@ export { createActivities, type Activities, type ActivityDeps } from './activiti
 export { toFailure } from './activities/toFailure';
 export { workerIdentity } from './activities/workerIdentity';
 export * from './contracts';
-export { DATASET_HASH, INTERVAL, SEARCH_ATTRIBUTES, SYMBOL, TRIGGER } from './searchAttributes';
+export { DATASET_HASH, INTERVAL, PROMOTED, SEARCH_ATTRIBUTES, SYMBOL, TRIGGER } from './searchAttributes';
 export { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './workflows/definitions';
 export { temporalConfigFromEnv, connectClient, type TemporalConfig } from './temporalConfig';
 export { workflowsPath } from './workflowsPath';

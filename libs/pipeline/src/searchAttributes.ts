@@ -12,4 +12,7 @@ export const TRIGGER = defineSearchAttributeKey('Trigger', SearchAttributeType.K
 /** sha256 of the dataset the run trained on; set once collectMarketData has finished. */
 export const DATASET_HASH = defineSearchAttributeKey('DatasetHash', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [SYMBOL, INTERVAL, TRIGGER, DATASET_HASH] as const;
+/** `true` when step 9 promoted the run to champion, `false` when the gates refused it; unset before step 9. */
+export const PROMOTED = defineSearchAttributeKey('Promoted', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [SYMBOL, INTERVAL, TRIGGER, DATASET_HASH, PROMOTED] as const;

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { collectMarketData as collect, type ArtifactStore, type DatasetRef } from '@ares/data';
 import { createFeatureActivities } from './featureActivities';
-import { createGovernorActivities } from './governorActivities';
+import { createGovernorActivities, createRunDataLoader } from './governorActivities';
 import { createModelActivities } from './modelActivities';
 import { toFailure } from './toFailure';
+import { createValidationActivities } from './validationActivities';
 
 /** What the activities need; the worker builds these once. */
 export interface ActivityDeps {
@@ -18,10 +19,13 @@ export interface ActivityDeps {
  * keys derived from its inputs (datasets are content-addressed).
  */
 export function createActivities(deps: ActivityDeps) {
+  // One in-process cache of the runs' feature data, shared by the governor and validation stages.
+  const runData = createRunDataLoader(deps.store);
   return {
     ...createFeatureActivities(deps),
     ...createModelActivities(deps),
-    ...createGovernorActivities(deps),
+    ...createGovernorActivities({ ...deps, runData }),
+    ...createValidationActivities({ ...deps, runData }),
     /** Step 1: collect from the configured source, store in DuckDB, publish Parquet; returns a reference only. */
     async collectMarketData(request: unknown): Promise<DatasetRef> {
       const ctx = Context.current();

@@ -117,7 +117,7 @@ export function resolveGovernorConfig(input: GovernorConfigInput = {}): Resolved
 const RUN_DATA_CACHE_SIZE = 3;
 
 /** Everything an activity of the regime stage needs, rebuilt deterministically from the run (never modified by its users). */
-interface RunData {
+export interface RunData {
   data: TrainingData;
   /** Class indices 0..2 of every row. */
   classes: Int32Array;
@@ -126,13 +126,13 @@ interface RunData {
   outerFolds: IndexFold[];
 }
 
-/** The governor stages' activities over injected dependencies. */
-export function createGovernorActivities(deps: { store: ArtifactStore }) {
-  const { store } = deps;
+/**
+ * The feature data of governor runs, split and folded, loaded once per worker process: a run's
+ * dozens of activities read the same feature dataset (keyed by its content hash and the split's
+ * settings; the latest few are kept in memory). Shared by the governor and validation activities.
+ */
+export function createRunDataLoader(store: ArtifactStore): (run: GovernorRun) => Promise<RunData> {
   const readJson = async <T>(key: string): Promise<T> => JSON.parse(Buffer.from(await store.get(key)).toString()) as T;
-
-  // A run's dozens of activities read the same feature dataset: each worker process loads it once
-  // (keyed by its content hash and the split's settings) and keeps the latest few in memory.
   const runData = new AsyncCache<RunData>(RUN_DATA_CACHE_SIZE);
 
   /** Every labelled row (all feature columns: the row set does not depend on pruning), split; cached per process. */
@@ -161,6 +161,15 @@ export function createGovernorActivities(deps: { store: ArtifactStore }) {
     const outer = purgedKFold(Float64Array.from(train, (i) => data.times[i]!), Float64Array.from(train, (i) => data.t1[i]!), { nSplits: c.outerFolds, embargo: c.embargo });
     return { data, classes: labelsToClasses(data.labels), split: s.rows, purged: s.purged.length, outerFolds: outer.map((f) => ({ train: f.train, test: f.test })) };
   }
+
+  return load;
+}
+
+/** The governor stages' activities over injected dependencies. */
+export function createGovernorActivities(deps: { store: ArtifactStore; runData?: (run: GovernorRun) => Promise<RunData> }) {
+  const { store } = deps;
+  const readJson = async <T>(key: string): Promise<T> => JSON.parse(Buffer.from(await store.get(key)).toString()) as T;
+  const load = deps.runData ?? createRunDataLoader(store);
 
   /** Step 6's folds over all labelled rows: out-of-sample windows over the rows after the training slice. */
   function walkForwardOf(run: GovernorRun, d: RunData): WalkForwardFold[] {

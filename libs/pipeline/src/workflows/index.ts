@@ -2,3 +2,4 @@
 export { regimeEnsemble } from './regimeEnsemble';
 export { trainingPipeline } from './trainingPipeline';
 export { trainModel } from './trainModel';
+export { walkForwardFold } from './walkForwardFold';

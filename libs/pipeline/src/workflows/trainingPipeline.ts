@@ -12,15 +12,16 @@ import {
   type TrainingPipelineResult,
   type TrialResult,
 } from '../contracts';
-import { DATASET_HASH } from '../searchAttributes';
+import { DATASET_HASH, PROMOTED } from '../searchAttributes';
 import { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './definitions';
 import { pool } from './pool';
 import { regimeEnsemble } from './regimeEnsemble';
 import { runStage } from './runStage';
+import { walkForwardFold } from './walkForwardFold';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
 
-const { collectMarketData, optimizeTargetParams, buildFeatures, prepareGovernorRun, planTrials, recordSearch, planRegimeStage } = proxyActivities<Activities>({
+const { collectMarketData, optimizeTargetParams, buildFeatures, prepareGovernorRun, planTrials, recordSearch, planRegimeStage, planWalkForward, backtestWalkForward, runMonteCarlo, compareChampion, publishRun } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   // A worker that dies is noticed within this time and the activity is retried elsewhere.
   heartbeatTimeout: '15 seconds',
@@ -33,14 +34,18 @@ const { collectMarketData, optimizeTargetParams, buildFeatures, prepareGovernorR
  * search that narrows the ranges) → 4 regimeEnsembles (one child workflow per ensemble, its units in
  * parallel on the training task queue) → governor (meta-learner + bundle) → 5 tuneHyperparameters
  * (trials fan out over the narrowed ranges; they depend on the coarse search only, so they run
- * alongside step 4). Carries references, never data.
+ * alongside step 4) → 6 walkForward (one child workflow per fold) → 7 monteCarlo → 8 compareChampion
+ * (overfitting gates, risk limits, the champion comparison) → 9 publishRun (manifest last, then the
+ * registry). Carries references, never data.
  */
 export async function trainingPipeline(input: TrainingPipelineInput): Promise<TrainingPipelineResult> {
   // Runs started before the feature stages existed stopped after step 1, runs before the governor
   // stages after buildFeatures; `patched` keeps their histories replayable (histories/, replay.spec.ts).
   const withFeatures = patched('features-stages-v1');
   const withGovernor = withFeatures && patched('governor-stages-v1');
-  const last = withFeatures ? PIPELINE_STAGES.indexOf(input.until ?? (withGovernor ? 'tuneHyperparameters' : 'buildFeatures')) : 0;
+  // Runs since 'validation-stages-v1' go on through steps 6–9 by default.
+  const withValidation = withGovernor && patched('validation-stages-v1');
+  const last = withFeatures ? PIPELINE_STAGES.indexOf(input.until ?? (withValidation ? 'publishRun' : withGovernor ? 'tuneHyperparameters' : 'buildFeatures')) : 0;
   if (last < 0) throw ApplicationFailure.create({ message: `until '${input.until}' is not a stage; stages: ${PIPELINE_STAGES.join(', ')}`, type: 'InvalidInputError', nonRetryable: true });
   const stages: StageStatus[] = PIPELINE_STAGES.slice(0, last + 1).map((name) => ({ name, state: 'pending' }));
   setHandler(progressQuery, () => ({ stages }));
@@ -111,7 +116,39 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
 
   // Step 5: the final search over the narrowed ranges (already running since the regime stage began).
   const finalSearch = await (early ?? finalStage());
-  return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, finalSearch, stages };
+  if (stages.length === 7) return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, finalSearch, stages };
+
+  // Step 6: walk-forward. Each fold (a child workflow) retrains the whole governor system in fold
+  // with the searched parameters and trades its out-of-sample window; then one backtest with costs.
+  const walkForward = await runStage(stages[7]!, async () => {
+    const wf = await planWalkForward({ run });
+    const folds = await pool(wf.folds.map((f) => () => executeChild(walkForwardFold, {
+      workflowId: `${workflowInfo().workflowId}-walkforward-fold${f.fold}`,
+      args: [{ run, search: finalSearch, fold: f.fold, taskQueue: trainingQueue }],
+    })), run.config.validation.walkForward.concurrency);
+    return backtestWalkForward({ run, dataset, targets, plan: wf, folds, collect: input.collect });
+  }, (w) => `${w.folds.length} folds, ${w.bars} out-of-sample bars: Sharpe ${fmt(w.metrics.sharpe)} after costs, ${w.metrics.tradeCount} trades, max drawdown ${fmt(w.metrics.maxDrawdown)}${w.oracle ? ` (oracle ${fmt(w.oracle.sharpe)})` : ''}; ${w.stability.profitableFolds}/${w.folds.length} folds profitable`);
+  if (stages.length === 8) return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, finalSearch, walkForward, stages };
+
+  // Step 7: Monte Carlo risk of the out-of-sample returns.
+  const monteCarlo = await runStage(stages[8]!, () => runMonteCarlo({ run, walkForward }),
+    (m) => `${m.simulations} ${m.method} simulations (block ${fmt(m.blockLength)}): VaR95 ${fmt(m.var95)}, CVaR95 ${fmt(m.cvar95)}, P(loss) ${fmt(m.probabilityOfLoss)}`);
+  if (stages.length === 9) return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, finalSearch, walkForward, monteCarlo, stages };
+
+  // Step 8: the overfitting gates, the risk limits and the champion comparison → the decision.
+  const decision = await runStage(stages[9]!, () => compareChampion({ run, dataset, targets, coarse, finalSearch, walkForward, monteCarlo }),
+    (d) => `${d.promote ? 'PROMOTE' : 'REFUSE'}: DSR ${fmt(d.dsr)}, PBO ${fmt(d.pbo)} over ${d.trials.count} trials; ${d.reasons.join('; ')}`);
+  if (stages.length === 10) return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, finalSearch, walkForward, monteCarlo, decision, stages };
+
+  // Step 9: the run manifest (written last) and, for a promotion, the registry (compare-and-swap).
+  const published = await runStage(stages[10]!, () => publishRun({ runId: workflowInfo().workflowId, trigger: input.trigger, dataset, targets, features, run, pruning, coarse, finalSearch, plan, governor, walkForward, monteCarlo, decision, stages }),
+    (p) => `${p.promoted ? `promoted to champion (registry event ${p.registrySeq})` : 'not promoted'}; manifest ${p.manifestKey}`);
+  upsertSearchAttributes([{ key: PROMOTED, value: String(published.promoted) }]);
+  return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, finalSearch, walkForward, monteCarlo, decision, published, stages };
+}
+
+function fmt(x: number | null | undefined): string {
+  return x === null || x === undefined ? 'n/a' : Number.isInteger(x) ? String(x) : x.toFixed(3);
 }
 
 /** One search phase: seeded trials per base model type (coarse: default spaces; final: the narrowed ranges), fanned out. */
