@@ -10,7 +10,9 @@
  *   ares predict --model <bundle> --input rows.parquet
  *   ares predict --run <workflow id> [--last 5] [--threshold t] [--json]
  *   ares features inspect <run | feature dataset>
- *   ares runs list [--symbol …] [--interval …]
+ *   ares runs list [--symbol …] [--interval …] [--promoted true|false]
+ *   ares runs report <workflow id> [--out report.html]
+ *   ares registry list | show | promote | rollback
  */
 import { Command, Option } from 'commander';
 import { dataCollect, dataInspect } from './commands/data';
@@ -21,7 +23,8 @@ import { predictRunCommand } from './commands/predictRun';
 import { CliError } from './format';
 import { analyzeCommand } from './commands/analyze';
 import { trainModelCommand } from './commands/trainModel';
-import { runsList } from './commands/runs';
+import { registryList, registryPromote, registryRollback, registryShow } from './commands/registry';
+import { runsList, runsReport } from './commands/runs';
 import { train } from './commands/train';
 import type { SourceOptions } from './commands/collectRequest';
 
@@ -36,6 +39,7 @@ function sourceOptions(cmd: Command): Command {
     .option('--bars <n>', 'number of bars (synthetic; default one year)')
     .option('--seed <n>', 'random seed of the synthetic data and (train) of every model, fold plan and search (default 42)')
     .option('--signal <x>', 'learnable signal in [0, 1]; 0 = martingale (synthetic; default 0.5)')
+    .option('--edge <x>', 'informed order flow in [0, 1] that leads price by 3 bars (synthetic; default 0)')
     .option('--binance-url <url>', 'Binance spot REST base URL')
     .option('--binance-futures-url <url>', 'Binance futures REST base URL');
 }
@@ -75,7 +79,7 @@ export async function main(argv: string[]): Promise<void> {
   sourceOptions(program.command('train').description('start a trainingPipeline run and follow its progress'))
     .addOption(new Option('--trigger <trigger>').choices(['manual', 'schedule', 'test']).default('manual'))
     .option('--workflow-id <id>', 'workflow id (default train-<symbol>-<interval>-<time>)')
-    .option('--until <stage>', 'stop after this stage: collectMarketData, optimizeTargetParams, buildFeatures, pruneFeatures, regimeEnsembles, governor or tuneHyperparameters (default: all)')
+    .option('--until <stage>', 'stop after this stage: collectMarketData, optimizeTargetParams, buildFeatures, pruneFeatures, regimeEnsembles, governor, tuneHyperparameters, walkForward, monteCarlo, compareChampion or publishRun (default: all)')
     .option('--train-ratio <r>', 'chronological share of rows the target-parameter search uses (default 0.8)')
     .option('--config <file.json>', 'governor section (pruning, ensembles, governor, searches; see README), validated by the run')
     .option('--no-wait', 'start the run and return')
@@ -121,9 +125,34 @@ export async function main(argv: string[]): Promise<void> {
 
   const runs = program.command('runs').description('audit pipeline runs');
   runs.command('list').description('list runs (a visibility query over Symbol, Interval, Trigger, DatasetHash)')
-    .option('--symbol <symbol>').option('--interval <interval>').option('--trigger <trigger>').option('--limit <n>', 'rows', '20')
+    .option('--symbol <symbol>').option('--interval <interval>').option('--trigger <trigger>').option('--promoted <bool>', 'true: only runs promoted to champion; false: only refused ones').option('--limit <n>', 'rows', '20')
     .action(async (o) => {
       await runsList(o);
+    });
+  runs.command('report').description('self-contained HTML report of a published run: walk-forward equity and drawdown, folds, Monte Carlo, trials, gates, decision')
+    .argument('<workflowId>').option('--out <file.html>', 'report path (default <workflowId>-report.html)')
+    .action(async (run: string, o: { out?: string }) => {
+      await runsReport({ run, ...o });
+    });
+
+  const registry = program.command('registry').description('champion models per symbol × interval (shared registry in the artifact store)');
+  registry.command('list').description('every registry and its champion').action(async () => {
+    await registryList();
+  });
+  registry.command('show').description('champion and history of promotions and rollbacks, with reasons')
+    .requiredOption('--symbol <symbol>').requiredOption('--interval <interval>').option('--json')
+    .action(async (o) => {
+      await registryShow(o);
+    });
+  registry.command('promote').description('make a published run champion by hand (recorded with the note)')
+    .requiredOption('--symbol <symbol>').requiredOption('--interval <interval>').requiredOption('--run <runKey|manifest key>').requiredOption('--note <text>')
+    .action(async (o) => {
+      await registryPromote(o);
+    });
+  registry.command('rollback').description('restore the champion before the current one (recorded with the note)')
+    .requiredOption('--symbol <symbol>').requiredOption('--interval <interval>').requiredOption('--note <text>')
+    .action(async (o) => {
+      await registryRollback(o);
     });
 
   await program.parseAsync(argv);

@@ -91,6 +91,7 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
       out(`         inspect: ares features inspect ${f.sha256.slice(0, 16)}`);
     }
     printGovernorSummary(result, workflowId, storeUrl, out);
+    printValidationSummary(result, workflowId, out);
     out('stages');
     for (const s of result.stages) out(`  ${s.name.padEnd(22)} ${s.state} in ${(((s.endedAt ?? 0) - (s.startedAt ?? 0)) / 1000).toFixed(1)} s${s.summary ? `: ${s.summary}` : ''}`);
     out(`web ui   ${link}`);
@@ -170,6 +171,32 @@ function printGovernorSummary(r: TrainingPipelineResult, workflowId: string, sto
     out(`bundle   ${r.governor.bundleKey}`);
     out(`         in ${storeUrl}`);
     out(`predict  ares predict --run ${workflowId}`);
+  }
+}
+
+const pct = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(1)} %`);
+
+/** Steps 6–9: walk-forward after costs (against the oracle ceiling on synthetic data), Monte Carlo, the gates and the decision. */
+function printValidationSummary(r: TrainingPipelineResult, workflowId: string, out: (line: string) => void): void {
+  const w = r.walkForward;
+  if (w) {
+    const m = w.metrics;
+    out(`walk-forward ${w.folds.length} folds, ${w.bars} out-of-sample bars, after costs: Sharpe ${f4(m.sharpe)} (± ${f4(m.sharpeStandardError)}), total return ${pct(m.totalReturn)}, max drawdown ${pct(m.maxDrawdown)}, ${m.tradeCount} trades, win rate ${pct(m.winRate)}${w.oracle ? `; oracle ceiling Sharpe ${f4(w.oracle.sharpe)} (gross ${f4(w.oracle.sharpeGross)})` : ''}`);
+    out(indent(table(['FOLD', 'FROM', 'TO', 'SHARPE', 'RETURN', 'MAX DD', 'TRADES'], w.folds.map((f) => [f.fold, iso(f.from), iso(f.to), f4(f.metrics.sharpe), pct(f.metrics.totalReturn), pct(f.metrics.maxDrawdown), f.metrics.tradeCount]))));
+    out(`         ${w.stability.profitableFolds}/${w.folds.length} folds profitable; fold Sharpe ${f4(w.stability.sharpeMean)} ± ${f4(w.stability.sharpeStd)}`);
+  }
+  const mc = r.monteCarlo;
+  if (mc) out(`monte carlo ${mc.simulations} ${mc.method} bootstrap paths (block ${f4(mc.blockLength)}): VaR95 ${pct(mc.var95)}, CVaR95 ${pct(mc.cvar95)}, VaR99 ${pct(mc.var99)}, CVaR99 ${pct(mc.cvar99)}, P(loss) ${pct(mc.probabilityOfLoss)}, worst ${pct(mc.worstTotalReturn)}`);
+  const d = r.decision;
+  if (d) {
+    out(`gates    ${d.trials.count} configurations tried (${Object.entries(d.trials.byKind).map(([k, v]) => `${k} ${v}`).join(', ')}): DSR ${f4(d.dsr)}, PSR ${f4(d.psr)}, PBO ${f4(d.pbo)}`);
+    out(indent(table(['GATE', 'VALUE', 'LIMIT', 'RESULT'], d.gates.map((g) => [g.name, f4(g.value), g.limit, g.passed ? 'pass' : 'FAIL']))));
+  }
+  const p = r.published;
+  if (p) {
+    out(`decision ${p.promoted ? `PROMOTED to champion (registry event ${p.registrySeq})` : 'NOT PROMOTED'}: ${p.reasons.join('; ')}`);
+    out(`manifest ${p.manifestKey}`);
+    out(`report   ares runs report ${workflowId}`);
   }
 }
 
