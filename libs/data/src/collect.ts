@@ -7,7 +7,7 @@ import { InvalidInputError } from './errors';
 import { IntervalSchema, SymbolSchema, intervalMs, type CandleColumns, type Interval, type MarketBatch } from './market/schema';
 import { BinanceClient, aggregateTradeFlow, type OpenInterestPeriod } from './sources/binance';
 import { importBinanceKlineCsv } from './sources/csv';
-import { generateSyntheticMarket } from './sources/synthetic/SyntheticMarket';
+import { generateSyntheticMarket, type SyntheticMarketOptions } from './sources/synthetic/SyntheticMarket';
 import { MarketStore, type AppendReport } from './storage/MarketStore';
 
 const DAY = 86_400_000;
@@ -24,8 +24,15 @@ export const CollectRequestSchema = z.discriminatedUnion('source', [
     /** Number of bars. @default one year of bars */
     bars: z.number().int().positive().optional(),
     seed: z.number().int().default(42),
-    /** Learnable signal in [0, 1]; 0 is a martingale (see SyntheticMarketOptions.signal). @default 0.5 */
+    /** Learnable regime signal in [0, 1]; with `edge` 0 too, 0 is a martingale (see SyntheticMarketOptions.signal). @default 0.5 */
     signal: z.number().min(0).max(1).default(0.5),
+    /**
+     * Informed order flow that leads price, in [0, 1]: a hidden pressure shows in the taker buy
+     * share at once and drifts the price 3 bars later (see SyntheticMarketOptions.edge). 0 leaves
+     * the market exactly as it was before this knob; left out, the parsed request has no `edge`
+     * either, so requests (and their hashes) from before the knob parse as they did. @default 0
+     */
+    edge: z.number().min(0).max(1).optional(),
     /** Volatility bursts and jumps; `false` with `signal: 0` is a pure Gaussian random walk. @default true */
     volatilityRegimes: z.boolean().optional(),
   }),
@@ -98,11 +105,16 @@ export async function collectMarketData(input: unknown, deps: CollectDeps): Prom
   }
 }
 
+/** The generator options of a synthetic collect request (so the same market can be generated again, e.g. for its oracle). */
+export function syntheticMarketOptionsOf(req: Extract<ParsedCollectRequest, { source: 'synthetic' }>): SyntheticMarketOptions {
+  const bars = req.bars ?? Math.round((365 * DAY) / intervalMs(req.interval));
+  return { symbol: req.symbol, interval: req.interval, start: req.start, bars, seed: req.seed, signal: req.signal, ...(req.edge === undefined ? {} : { edge: req.edge }), ...(req.volatilityRegimes === undefined ? {} : { volatilityRegimes: req.volatilityRegimes }) };
+}
+
 async function fetchBatch(req: ParsedCollectRequest, deps: CollectDeps, market: MarketStore): Promise<{ batch: MarketBatch; extraRejected: { openTime: number; reason: string }[]; range: { from?: number; to?: number } }> {
   switch (req.source) {
     case 'synthetic': {
-      const bars = req.bars ?? Math.round((365 * DAY) / intervalMs(req.interval));
-      const m = generateSyntheticMarket({ symbol: req.symbol, interval: req.interval, start: req.start, bars, seed: req.seed, signal: req.signal, ...(req.volatilityRegimes === undefined ? {} : { volatilityRegimes: req.volatilityRegimes }) });
+      const m = generateSyntheticMarket(syntheticMarketOptionsOf(req));
       return { batch: m, extraRejected: [], range: { from: m.candles.openTime[0], to: m.candles.openTime[m.candles.length - 1] } };
     }
     case 'csv': {
@@ -192,7 +204,8 @@ function openInterestPeriod(interval: Interval): OpenInterestPeriod {
 
 function describeSource(req: ParsedCollectRequest): string {
   switch (req.source) {
-    case 'synthetic': return `synthetic(seed=${req.seed}, signal=${req.signal}, start=${new Date(req.start).toISOString()}, bars=${req.bars ?? 'one year'})`;
+    // edge appears only when non-zero, so that datasets collected before the knob keep their description.
+    case 'synthetic': return `synthetic(seed=${req.seed}, signal=${req.signal}${req.edge ? `, edge=${req.edge}` : ''}, start=${new Date(req.start).toISOString()}, bars=${req.bars ?? 'one year'})`;
     case 'csv': return `csv(${req.files.join(', ')})`;
     case 'binance': return `binance(${req.spotBaseUrl ?? 'https://api.binance.com'}, ${new Date(req.start).toISOString()}..${new Date(req.end).toISOString()})`;
   }

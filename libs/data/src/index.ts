@@ -16,7 +16,7 @@ export { createArtifactStore } from './artifacts/createArtifactStore';
 export { sha256File, sha256Hex } from './artifacts/hash';
 export { joinKey, validateKey } from './artifacts/keys';
 export { artifactLocationFromEnv, dataDir, parseArtifactUrl, type ArtifactLocation } from './config';
-export { CollectRequestSchema, collectMarketData, parseCollectRequest, type CollectDeps, type CollectRequest, type ParsedCollectRequest } from './collect';
+export { CollectRequestSchema, collectMarketData, parseCollectRequest, syntheticMarketOptionsOf, type CollectDeps, type CollectRequest, type ParsedCollectRequest } from './collect';
 export { DatasetManifestSchema, DatasetRefSchema, type DatasetManifest, type DatasetRef } from './datasets/DatasetRef';
 export { buildQualityReport, type QualityReport } from './datasets/QualityReport';
 export { publishDataset } from './datasets/publishDataset';
@@ -34,7 +34,18 @@ export * from './market/schema';
 export { Rng } from './random/Rng';
 export { BinanceClient, aggregateTradeFlow } from './sources/binance';
 export { importBinanceKlineCsv, parseBinanceKlineCsv } from './sources/csv';
-export { SYNTHETIC_STATES, SyntheticMarketOptionsSchema, generateSyntheticMarket, type SyntheticMarket, type SyntheticMarketOptions } from './sources/synthetic/SyntheticMarket';
+export {
+  PRESSURE_DRIFT,
+  PRESSURE_FLOW,
+  PRESSURE_LAG,
+  PRESSURE_MEAN_HOURS,
+  SYNTHETIC_STATES,
+  SyntheticMarketOptionsSchema,
+  generateSyntheticMarket,
+  type SyntheticMarket,
+  type SyntheticMarketOptions,
+} from './sources/synthetic/SyntheticMarket';
+export { OracleOptionsSchema, oracleSharpe, oracleStrategy, type OracleOptions, type OracleResult } from './sources/synthetic/oracle';
 export { appendColumns, type AppendColumn } from './storage/appendColumns';
 export { MarketStore, type AppendReport, type Gap, type ParquetExport, type RejectedRow, type SeriesSummary } from './storage/MarketStore';
 export { toolPaths, toolsDir, type ToolPaths } from './tools';

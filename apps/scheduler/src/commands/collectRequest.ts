@@ -12,6 +12,7 @@ export interface SourceOptions {
   bars?: string;
   seed?: string;
   signal?: string;
+  edge?: string;
   binanceUrl?: string;
   binanceFuturesUrl?: string;
 }
@@ -31,7 +32,7 @@ export async function buildCollectRequest(o: SourceOptions, store: ArtifactStore
   let raw: Record<string, unknown>;
   switch (o.source) {
     case 'synthetic':
-      raw = { source: 'synthetic', symbol: o.symbol, interval: o.interval, start: time(o.start), bars: num(o.bars, 'bars'), seed: num(o.seed, 'seed'), signal: num(o.signal, 'signal') };
+      raw = { source: 'synthetic', symbol: o.symbol, interval: o.interval, start: time(o.start), bars: num(o.bars, 'bars'), seed: num(o.seed, 'seed'), signal: num(o.signal, 'signal'), edge: num(o.edge, 'edge') };
       break;
     case 'csv': {
       if (!o.csv?.length) throw new CliError('--source csv needs --csv <file> [file …]');
