@@ -25,3 +25,4 @@ export { walkForwardFolds, WalkForwardOptionsSchema, type WalkForwardFold, type 
 export { deflatedBenchmark, deflatedSharpeRatio, expectedMaxStandardNormal, moments, probabilisticSharpeRatio, sharpeStandardError, type SharpeSample } from './stats/sharpe';
 export { ModelRegistry, RegistryConflictError, RegistryEventSchema, type RegistryEvent, type RegistryEventInput, type RegistryState } from './registry/ModelRegistry';
 export { decidePromotion, PromotionRuleSchema, type ChampionComparison, type GateInputs, type GateResult, type PromotionDecision, type PromotionRule, type PromotionRuleInput } from './promotion/promotionRule';
+export { backtest, BacktestOptionsSchema, compileBacktestOptions, performanceMetrics, periodsPerYear, type BacktestBars, type BacktestOptions, type BacktestResult, type BacktestSettings, type ExitReason, type PerformanceMetrics, type PerformanceMetricsOptions, type Trade } from './backtest';
