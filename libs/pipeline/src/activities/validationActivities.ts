@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { generateSyntheticMarket, intervalMs, InvalidInputError, joinKey, oracleStrategy, parseCollectRequest, sha256Hex, type ArtifactStore, type CollectRequest, type DatasetRef, type Interval } from '@ares/data';
+import { generateSyntheticMarket, intervalMs, InvalidInputError, joinKey, oracleStrategy, parseCollectRequest, sha256Hex, syntheticMarketOptionsOf, type ArtifactStore, type CollectRequest, type DatasetRef, type Interval } from '@ares/data';
 import { atr, loadMarketInput, type FeatureDatasetRef, type FeatureInput } from '@ares/features';
 import { decide, type GovernorDecision } from '@ares/governor';
 import { codeVersion } from '@ares/models';
@@ -7,6 +7,7 @@ import {
   backtest,
   decidePromotion,
   deflatedSharpeRatio,
+  MIN_BLOCK_LENGTH_OBSERVATIONS,
   ModelRegistry,
   moments,
   monteCarloRisk,
@@ -132,7 +133,7 @@ export function createValidationActivities(deps: { store: ArtifactStore; runData
         b.push(theirs.returns[j]!);
       }
     });
-    if (a.length < 10) return { champion: champion.runId, sharedBars: a.length, sharpeChallenger: Number.NaN, sharpeChampion: Number.NaN, pValue: 1 };
+    if (a.length < MIN_BLOCK_LENGTH_OBSERVATIONS) return { champion: champion.runId, sharedBars: a.length, sharpeChallenger: Number.NaN, sharpeChampion: Number.NaN, pValue: 1 };
     const test = sharpeDifferenceTest(Float64Array.from(a), Float64Array.from(b), { seed: run.config.seed, periodsPerYear: wf.periodsPerYear });
     return { champion: champion.runId, sharedBars: a.length, sharpeChallenger: test.sharpeA, sharpeChampion: test.sharpeB, pValue: test.pValue };
   }
@@ -383,7 +384,7 @@ export function createValidationActivities(deps: { store: ArtifactStore; runData
     if (!collect || collect.source !== 'synthetic') return null;
     const req = parseCollectRequest(collect);
     if (req.source !== 'synthetic') return null;
-    const market = generateSyntheticMarket(syntheticOptions(req));
+    const market = generateSyntheticMarket(syntheticMarketOptionsOf(req));
     const o = oracleStrategy(market, { feeBps: run.config.validation.backtest.feeBps, slippageBps: run.config.validation.backtest.slippageBps });
     const net = performanceMetrics(o.netReturns.subarray(from, to), { periodsPerYear: o.periodsPerYear });
     const gross = performanceMetrics(o.grossReturns.subarray(from, to), { periodsPerYear: o.periodsPerYear });

@@ -10,3 +10,11 @@ export const SMALL_GOVERNOR: GovernorConfigInput = {
   meta: { numIterations: 30 },
   prune: { keepTop: 20 },
 };
+
+/** Steps 3–9 small enough for acceptance tests: SMALL_GOVERNOR with 2 outer/inner folds, 3 walk-forward folds, 500 Monte Carlo paths. */
+export const VALIDATION_GOVERNOR: GovernorConfigInput = {
+  ...SMALL_GOVERNOR,
+  outerFolds: 2,
+  innerFolds: 2,
+  validation: { walkForward: { folds: 3 }, monteCarlo: { simulations: 500 } },
+};

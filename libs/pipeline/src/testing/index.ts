@@ -7,4 +7,4 @@
  */
 export { startTemporal, withTemporal } from './temporal';
 export { withPipelineWorkers } from './workers';
-export { SMALL_GOVERNOR } from './governorConfig';
+export { SMALL_GOVERNOR, VALIDATION_GOVERNOR } from './governorConfig';

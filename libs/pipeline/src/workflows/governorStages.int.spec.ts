@@ -47,6 +47,7 @@ async function recordHistory(workflowId: string, name: string): Promise<void> {
 const input: TrainingPipelineInput = {
   collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1h', bars: 4000, seed: 21, signal: 1 },
   trigger: 'test',
+  until: 'tuneHyperparameters',
   governor: SMALL_GOVERNOR,
 };
 
