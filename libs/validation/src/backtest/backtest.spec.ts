@@ -21,6 +21,22 @@ function compounded(r: Float64Array, from: number, to: number): number {
   return g - 1;
 }
 
+test("shortBarriers 'label': a short takes profit slMult·ATR below and stops tpMult·ATR above, as a long-only label's −1 reads", () => {
+  // tpMult 2, slMult 1, ATR 1: a SELL at bar 0 is filled at 100 (no costs). The price then falls to 98.9.
+  const bars = hourly([
+    [100.0, 100.2, 99.9, 100.0],
+    [100.0, 100.3, 99.6, 99.8],
+    [99.8, 99.9, 98.9, 99.0], // low 98.9: at or below 99 (label barriers: profit 1 ATR below), not 98 (mirrored: 2 ATR below)
+    [99.0, 99.5, 98.8, 99.2],
+  ]);
+  const o: BacktestOptions = { tpMult: 2, slMult: 1, holdingBars: 3, atr: Float64Array.from([1, 1, 1, 1]), feeBps: 0, slippageBps: 0, periodsPerYear: 8760 };
+  const decisions = Int8Array.from([-1, 0, 0, 0]);
+  const label = backtest(bars, decisions, { ...o, shortBarriers: 'label' }).trades[0]!;
+  expect([label.exitReason, label.exitBar, label.exitPrice]).toEqual(['take_profit', 2, 99]);
+  const mirrored = backtest(bars, decisions, o).trades[0]!;
+  expect([mirrored.exitReason, mirrored.exitBar, mirrored.exitPrice]).toEqual(['vertical', 3, 99.2]); // bar 0 + holdingBars 3
+});
+
 describe('backtest: a hand-computed run with fees, slippage and a gap', () => {
   // tpMult 2, slMult 1, holdingBars 3, fee f = 10 bps, slippage s = 5 bps per side.
   // ATR is 1 at the signal bars and 9 at the entry bars (1, 3, 5, 8): barriers scaled by the entry

@@ -14,7 +14,8 @@ import { performanceMetrics, type PerformanceMetrics } from './metrics';
  *   barrier reset). One position at a time. A signal is judged against the state at its close:
  *   after an exit during bar t or at its close, the decision at t may open the next position.
  * - **Barriers**, as the labels: E = the open of bar t+1 before slippage, ATR_t from the signal bar;
- *   take-profit E + side·tpMult·ATR_t, stop-loss E − side·slMult·ATR_t. Touches are checked on bars
+ *   take-profit E + side·tpMult·ATR_t, stop-loss E − side·slMult·ATR_t (shortBarriers 'label': a
+ *   short swaps the two distances, as a long-only label's −1 reads). Touches are checked on bars
  *   t+1 … t+holdingBars in order: a bar that OPENS at or beyond a barrier exits at its open (a gap:
  *   worse than the stop, better than the target); else low/high at or beyond a barrier exits at the
  *   barrier level; a bar touching both exits at the stop-loss (the order inside a bar is unknown).
@@ -168,7 +169,8 @@ function simulate(bars: BacktestBars, decisions: Int8Array, o: BacktestSettings,
 
 function openPosition(side: 1 | -1, bar: number, entry: number, o: BacktestSettings): OpenPosition {
   const a = o.atr[bar - 1]!;
-  return { side, signalBar: bar - 1, entryBar: bar, entry, takeProfit: entry + side * o.tpMult * a, stopLoss: entry - side * o.slMult * a, lastBar: bar - 1 + o.holdingBars };
+  const [tp, sl] = side === -1 && o.shortBarriers === 'label' ? [o.slMult, o.tpMult] : [o.tpMult, o.slMult];
+  return { side, signalBar: bar - 1, entryBar: bar, entry, takeProfit: entry + side * tp * a, stopLoss: entry - side * sl * a, lastBar: bar - 1 + o.holdingBars };
 }
 
 /** A bar opening at or beyond a barrier exits at its open. */

@@ -15,6 +15,13 @@ export const BacktestOptionsSchema = z
     tpMult: z.number({ error: 'must be a finite number' }).gt(0, 'must be > 0'),
     /** Stop-loss distance in ATRs at the signal bar (> 0). */
     slMult: z.number({ error: 'must be a finite number' }).gt(0, 'must be > 0'),
+    /**
+     * Barriers of a short: `mirrored` (take-profit tpMult·ATR below, stop slMult·ATR above) or
+     * `label` — the barriers of a long-only triple-barrier label, whose −1 means "down slMult·ATR
+     * before up tpMult·ATR": a short predicted from it takes profit slMult·ATR below and stops
+     * tpMult·ATR above. With tpMult = slMult both are the same. @default mirrored
+     */
+    shortBarriers: z.enum(['mirrored', 'label']).default('mirrored'),
     /** Vertical barrier: bars held after the signal bar (integer >= 1). */
     holdingBars: z.int({ error: 'must be an integer' }).min(1, 'must be >= 1'),
     /** ATR at every bar (same length as the bars): the volatility scale of the barriers. */
