@@ -6,6 +6,7 @@ import { codeVersion } from '@ares/models';
 import {
   backtest,
   decidePromotion,
+  deflatedBenchmark,
   deflatedSharpeRatio,
   MIN_BLOCK_LENGTH_OBSERVATIONS,
   ModelRegistry,
@@ -83,7 +84,8 @@ export function createValidationActivities(deps: { store: ArtifactStore; runData
     const b = m.bars;
     const bars: BacktestBars = { openTime: slice(b.openTime), closeTime: slice(b.closeTime), open: slice(b.open), high: slice(b.high), low: slice(b.low), close: slice(b.close) };
     return backtest(bars, decisions.subarray(from, to), {
-      tpMult: targets.params.tpMult, slMult: targets.params.slMult, holdingBars: targets.params.holdingBars, atr: slice(m.atr),
+      // The labels are long-only (−1: down slMult·ATR before up tpMult·ATR): a SELL trades those barriers.
+      tpMult: targets.params.tpMult, slMult: targets.params.slMult, shortBarriers: 'label', holdingBars: targets.params.holdingBars, atr: slice(m.atr),
       feeBps: run.config.validation.backtest.feeBps, slippageBps: run.config.validation.backtest.slippageBps,
       periodsPerYear: m.periodsPerYear,
       ...(m.funding ? { funding: m.funding } : {}),
@@ -171,7 +173,7 @@ export function createValidationActivities(deps: { store: ArtifactStore; runData
         const folds = windows.map((w) => {
           const r = result.returns.subarray(w.from - from, w.to - from);
           const trades = result.trades.filter((t) => t.entryBar + from >= w.from && t.entryBar + from < w.to);
-          return { fold: w.fold, from: m.bars.openTime[w.from]!, to: m.bars.openTime[w.to - 1]!, metrics: summary(performanceMetrics(r, { periodsPerYear: m.periodsPerYear, trades })) };
+          return { fold: w.fold, from: m.bars.openTime[w.from]!, to: m.bars.openTime[w.to - 1]!, metrics: summary(performanceMetrics(r, { periodsPerYear: m.periodsPerYear, trades, position: result.position.subarray(w.from - from, w.to - from) })) };
         });
         const sharpes = folds.map((f) => f.metrics.sharpe ?? 0);
         const sharpeMean = sharpes.reduce((a, b) => a + b, 0) / sharpes.length;
@@ -329,7 +331,7 @@ export function createValidationActivities(deps: { store: ArtifactStore; runData
       peak = Math.max(peak, equity);
       if (i % every === 0 || i === returns.length - 1) curve.push({ t: times[i]!, equity, drawdown: equity / peak - 1 });
     });
-    const mc = await readJson<{ histogram: { totalReturn: number[]; sharpe: number[] } }>(req.monteCarlo.key);
+    const mc = await readJson<{ histogram: { totalReturn: number[]; sharpe: number[]; maxDrawdown: number[] } }>(req.monteCarlo.key);
     const decisionDoc = await readJson<{ trialSharpes: Record<string, number> }>(req.decision.key);
     const preds = await readJson<{ labels: number[]; proba: string }>(req.governor.predictionsKey);
     const proba = new Float64Array(Buffer.from(preds.proba, 'base64').buffer.slice(0));
@@ -343,7 +345,12 @@ export function createValidationActivities(deps: { store: ArtifactStore; runData
       runKey: req.run.runKey, symbol: req.run.symbol, interval: req.run.interval,
       equity: curve, folds: req.walkForward.folds, metrics: req.walkForward.metrics, stability: req.walkForward.stability, oracle: req.walkForward.oracle,
       monteCarlo: { ...req.monteCarlo, histogram: mc.histogram },
-      trials: { sharpes: decisionDoc.trialSharpes, count: req.decision.trials.count, sharpeVariance: req.decision.trials.sharpeVariance },
+      periodsPerYear: req.walkForward.periodsPerYear,
+      trials: {
+        sharpes: decisionDoc.trialSharpes, count: req.decision.trials.count, sharpeVariance: req.decision.trials.sharpeVariance,
+        // The DSR's benchmark: the Sharpe the best of `count` skill-less trials would show, annualised.
+        expectedMaxSharpe: deflatedBenchmark(req.decision.trials.count, req.decision.trials.sharpeVariance) * Math.sqrt(req.walkForward.periodsPerYear),
+      },
       decision: { promote: req.decision.promote, reasons: req.decision.reasons, gates: req.decision.gates, dsr: req.decision.dsr, psr: req.decision.psr, pbo: req.decision.pbo, comparison: req.decision.comparison ?? null },
       confusion, regimes: req.plan.regimes,
     });

@@ -82,7 +82,7 @@ export interface MonteCarloRiskReport {
   worstTotalReturn: number;
   worstMaxDrawdown: number;
   /** At most 1,000 ascending simulated values each, for histograms. */
-  histogram: { totalReturn: number[]; sharpe: number[] };
+  histogram: { totalReturn: number[]; sharpe: number[]; maxDrawdown: number[] };
   tradeReshuffles?: TradeReshuffleReport;
 }
 
@@ -182,7 +182,7 @@ export function monteCarloRisk(returns: Float64Array, options: MonteCarloRiskOpt
     probabilityOfLoss: losses / o.simulations,
     worstTotalReturn: totals[0]!,
     worstMaxDrawdown: drawdowns[o.simulations - 1]!,
-    histogram: { totalReturn: thinSorted(totals, HISTOGRAM_VALUES), sharpe: thinSorted(sharpes, HISTOGRAM_VALUES) },
+    histogram: { totalReturn: thinSorted(totals, HISTOGRAM_VALUES), sharpe: thinSorted(sharpes, HISTOGRAM_VALUES), maxDrawdown: thinSorted(drawdowns, HISTOGRAM_VALUES) },
     ...(o.trades ? { tradeReshuffles: reshuffleTrades(o.trades, o.simulations, rng) } : {}),
   };
 }

@@ -61,7 +61,10 @@ test('pure-noise trials: PBO ≈ 0.5; a planted edge: PBO ≈ 0 (S = 16)', () =>
   const pbos = Array.from({ length: 12 }, (_, k) => k + 1).map((seed) => probabilityOfBacktestOverfitting(noise(1600, 50, seed), { blocks: 16 }).pbo);
   console.log(`PBO on noise, 12 seeds: ${pbos.map((p) => p.toFixed(3)).join(", ")}`);
   // One seed's PBO is itself noisy (the 12,870 combinations share the same rows): 0.3–0.9 here.
-  for (const p of pbos) expect(p).toBeGreaterThan(0.05), expect(p).toBeLessThan(0.95);
+  for (const p of pbos) {
+    expect(p).toBeGreaterThan(0.05);
+    expect(p).toBeLessThan(0.95);
+  }
   const mean = pbos.reduce((a, b) => a + b, 0) / pbos.length;
   // Its mean over 12 seeds: within 0.12 of 0.5 (about 2 standard errors of a 12-seed mean here).
   expect(Math.abs(mean - 0.5)).toBeLessThan(0.12);
