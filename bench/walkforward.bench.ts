@@ -9,7 +9,7 @@
  *   node --import tsx bench/walkforward.bench.ts [--folds 5] [--bars 8760] [--seed 42] [--edge 1]
  *
  * The input is the demo's market (synthetic BTCUSDT 1h, one year) with the planted order-flow
- * edge, and the default configuration. Writes bench/results/walkforward.json. Not a test: figures
+ * edge and the demo's 24-bar target search, and the default configuration. Writes bench/results/walkforward.json. Not a test: figures
  * vary with machine load (both configurations run back to back on the same machine).
  */
 import { randomUUID } from 'node:crypto';
@@ -18,7 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TrainingPipelineInput, TrainingPipelineResult, WalkForwardFoldRef } from '@ares/pipeline';
-import { startTemporal } from '@ares/pipeline/testing';
+import { EDGE_TARGET_SEARCH, startTemporal } from '@ares/pipeline/testing';
 import { live, liveDirs, startWorker, stopWorker } from './lib/workers';
 
 function arg(name: string, fallback: string): string {
@@ -72,6 +72,8 @@ async function main(): Promise<void> {
     collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1h', bars: Number(arg('bars', '8760')), seed: Number(arg('seed', '42')), edge: Number(arg('edge', '1')) },
     trigger: 'test',
     until: 'walkForward',
+    // The demo's target search for the edge market (labels 24 bars ahead: EDGE_TARGET_SEARCH).
+    targetSearch: EDGE_TARGET_SEARCH,
     governor: { validation: { walkForward: { folds } } },
   };
   const env = await startTemporal();

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# `npm run demo`: sets everything up, starts Temporal + MinIO + 2 workers (infra/dev.sh), runs the
-# main job on the embedded defaults (synthetic BTCUSDT 1h, one year, local artifact store: steps
-# 1–5, the regime ensembles spread over both workers), predicts the latest bars with the run's
-# governor bundle, then lists the run and checks every component. Services stay up for you to explore; stop them with
-# `npm run dev -- down`.
+# `npm run demo`: sets everything up, starts Temporal + MinIO + 2 workers (infra/dev.sh), then runs
+# steps 1–9 twice on synthetic BTCUSDT 1h (one year, local artifact store):
+#   1. a market with planted, learnable structure (`--edge 1`: informed order flow that leads price
+#      by 3 bars): walk-forward after costs against the oracle ceiling, Monte Carlo, the gates, and
+#      a promotion to champion (or "already champion" when an earlier demo promoted the same run);
+#   2. a zero-signal market (`--signal 0`, a martingale): the gates refuse it.
+# The target search looks 24 bars ahead (infra/demo/edge-market.json: the planted states last about
+# a day). Then the run report (HTML), the registry, the run list and a check of every component.
+# Services stay up for you to explore; stop them with `npm run dev -- down`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,12 +15,24 @@ bash infra/setup.sh
 bash infra/dev.sh up --workers "${ARES_WORKERS:-2}"
 eval "$(bash infra/dev.sh env | grep -v '^#')"
 echo
-run="demo-train-BTCUSDT-1h-$(date -u +%Y%m%dT%H%M%SZ)"
-echo "== ares train --symbol BTCUSDT --interval 1h --workflow-id $run"
-npx ares train --symbol BTCUSDT --interval 1h --workflow-id "$run"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+learn="demo-edge-BTCUSDT-1h-$stamp"
+flat="demo-zero-signal-BTCUSDT-1h-$stamp"
+echo "== ares train --symbol BTCUSDT --interval 1h --edge 1 --config infra/demo/edge-market.json --workflow-id $learn"
+npx ares train --symbol BTCUSDT --interval 1h --edge 1 --config infra/demo/edge-market.json --workflow-id "$learn"
 echo
-echo "== ares predict --run $run --last 5"
-npx ares predict --run "$run" --last 5
+echo "== ares train --symbol BTCUSDT --interval 1h --signal 0 --config infra/demo/edge-market.json --workflow-id $flat"
+npx ares train --symbol BTCUSDT --interval 1h --signal 0 --config infra/demo/edge-market.json --workflow-id "$flat"
+echo
+mkdir -p demo-reports
+echo "== ares runs report $learn --out demo-reports/$learn.html"
+npx ares runs report "$learn" --out "demo-reports/$learn.html"
+echo
+echo "== ares registry show --symbol BTCUSDT --interval 1h"
+npx ares registry show --symbol BTCUSDT --interval 1h
+echo
+echo "== ares predict --run $learn --last 5"
+npx ares predict --run "$learn" --last 5
 echo
 echo "== ares runs list"
 sleep 2 # visibility is eventually consistent

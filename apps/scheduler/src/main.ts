@@ -81,7 +81,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--workflow-id <id>', 'workflow id (default train-<symbol>-<interval>-<time>)')
     .option('--until <stage>', 'stop after this stage: collectMarketData, optimizeTargetParams, buildFeatures, pruneFeatures, regimeEnsembles, governor, tuneHyperparameters, walkForward, monteCarlo, compareChampion or publishRun (default: all)')
     .option('--train-ratio <r>', 'chronological share of rows the target-parameter search uses (default 0.8)')
-    .option('--config <file.json>', 'governor section (pruning, ensembles, governor, searches; see README), validated by the run')
+    .option('--config <file.json>', 'run configuration: the governor section (pruning, ensembles, governor, searches, validation; see README), or { "governor": …, "targetSearch": … }; validated by the run')
     .option('--no-wait', 'start the run and return')
     .action(async (o) => {
       await train(o);

@@ -16,7 +16,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { LocalArtifactStore, type ArtifactStore } from '@ares/data';
 import { withTempDir } from '@ares/data/testing';
 import { SYMBOL, TRIGGER, type TrainingPipelineInput, type TrainingPipelineResult, type WalkForwardFoldRef } from '@ares/pipeline';
-import { startTemporal, VALIDATION_GOVERNOR } from '@ares/pipeline/testing';
+import { startTemporal, SMALL_VALIDATION_GOVERNOR } from '@ares/pipeline/testing';
 import { startWorkerProcess, stopWorkerProcess, type WorkerProcess } from './testing';
 
 const CODE_VERSION = 'walkforward-kill-test';
@@ -68,7 +68,7 @@ test('kill -9 of a worker during a walk-forward fold: the run completes with res
       collect: { source: 'synthetic', symbol: 'BTCUSDT', interval: '1h', bars: 4000, seed: 23, signal: 0.5, edge: 1 },
       trigger: 'test',
       until: 'walkForward',
-      governor: { ...VALIDATION_GOVERNOR, seed: 9 },
+      governor: { ...SMALL_VALIDATION_GOVERNOR, seed: 9 },
     };
     const queueA = `wf-kill-${randomUUID()}`;
     const queueB = `wf-ref-${randomUUID()}`;

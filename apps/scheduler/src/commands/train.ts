@@ -35,7 +35,7 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
   if (o.until && !(PIPELINE_STAGES as readonly string[]).includes(o.until)) throw new CliError(`--until must be one of ${PIPELINE_STAGES.join(', ')}; got '${o.until}'`);
   const trainRatio = o.trainRatio === undefined ? undefined : Number(o.trainRatio);
   if (trainRatio !== undefined && !(trainRatio > 0 && trainRatio < 1)) throw new CliError(`--train-ratio must be in (0, 1); got '${o.trainRatio}'`);
-  const governor = await governorConfig(o);
+  const { governor, targetSearch } = await runConfig(o);
   const config = temporalConfigFromEnv();
   const store = await createArtifactStore();
   const storeUrl = store.url;
@@ -47,6 +47,7 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
       ...(o.until ? { until: o.until as PipelineStage } : {}),
       ...(trainRatio !== undefined ? { trainRatio } : {}),
       ...(governor ? { governor } : {}),
+      ...(targetSearch ? { targetSearch } : {}),
     };
     const workflowId = o.workflowId ?? `train-${collect.symbol}-${collect.interval}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const handle = await client.workflow.start('trainingPipeline', {
@@ -103,12 +104,14 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
 
 
 /**
- * The governor section: `--config` (the section itself, or `{ "governor": { … } }`) with `--seed`
- * over its `seed` (`--seed` also seeds the synthetic data). Fields are validated by the run, which
- * fails naming the field; here only the file's shape.
+ * The run's configuration: `--config` holds the governor section itself, or `{ "governor": { … },
+ * "targetSearch": { … } }` (either key optional); `--seed` goes over the governor's `seed` (and
+ * also seeds the synthetic data). Fields are validated by the run, which fails naming the field;
+ * here only the file's shape.
  */
-async function governorConfig(o: TrainOptions): Promise<GovernorConfigInput | undefined> {
+async function runConfig(o: TrainOptions): Promise<{ governor?: GovernorConfigInput; targetSearch?: Record<string, unknown> }> {
   let section: Record<string, unknown> | undefined;
+  let targetSearch: Record<string, unknown> | undefined;
   if (o.config !== undefined) {
     const text = await readFile(o.config, 'utf8').catch((err: Error) => {
       throw new CliError(`--config ${o.config}: cannot read it: ${err.message}`);
@@ -120,10 +123,11 @@ async function governorConfig(o: TrainOptions): Promise<GovernorConfigInput | un
       throw new CliError(`--config ${o.config}: not JSON: ${(err as Error).message}`);
     }
     section = asObject(parsed, `--config ${o.config}`);
-    if ('governor' in section) {
-      const others = Object.keys(section).filter((k) => k !== 'governor');
-      if (others.length > 0) throw new CliError(`--config ${o.config}: next to 'governor' the file may hold nothing else; got ${others.map((k) => `'${k}'`).join(', ')}`);
-      section = asObject(section.governor, `--config ${o.config}: field 'governor'`);
+    if ('governor' in section || 'targetSearch' in section) {
+      const others = Object.keys(section).filter((k) => k !== 'governor' && k !== 'targetSearch');
+      if (others.length > 0) throw new CliError(`--config ${o.config}: next to 'governor' and 'targetSearch' the file may hold nothing else; got ${others.map((k) => `'${k}'`).join(', ')}`);
+      if (section.targetSearch !== undefined) targetSearch = asObject(section.targetSearch, `--config ${o.config}: field 'targetSearch'`);
+      section = section.governor === undefined ? undefined : asObject(section.governor, `--config ${o.config}: field 'governor'`);
     }
   }
   if (o.seed !== undefined) {
@@ -131,12 +135,12 @@ async function governorConfig(o: TrainOptions): Promise<GovernorConfigInput | un
     if (!Number.isSafeInteger(seed)) throw new CliError(`--seed must be an integer; got '${o.seed}'`);
     section = { ...section, seed };
   }
-  return section as GovernorConfigInput | undefined;
+  return { ...(section ? { governor: section as GovernorConfigInput } : {}), ...(targetSearch ? { targetSearch } : {}) };
 }
 
 function asObject(value: unknown, what: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CliError(`${what}: expected a JSON object (the governor section), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    throw new CliError(`${what}: expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
   }
   return value as Record<string, unknown>;
 }

@@ -7,4 +7,4 @@
  */
 export { startTemporal, withTemporal } from './temporal';
 export { withPipelineWorkers } from './workers';
-export { SMALL_GOVERNOR, VALIDATION_GOVERNOR } from './governorConfig';
+export { EDGE_TARGET_SEARCH, SMALL_GOVERNOR, SMALL_VALIDATION_GOVERNOR, VALIDATION_GOVERNOR } from './governorConfig';

@@ -41,3 +41,16 @@ test('a rollback that names the wrong champion is caught when the log is read', 
     await expect(reg.state()).rejects.toThrow(/rollback to 'run-x', but the champion below is 'run-a'/);
   });
 });
+
+test('eight writers promoting at once (each with its own store, as separate workers would): exactly one champion, one event', async () => {
+  await withTempDir(async (dir) => {
+    const registries = await Promise.all(Array.from({ length: 8 }, async () => ModelRegistry.of(await LocalArtifactStore.create(dir), 'BTCUSDT', '1h')));
+    const heads = await Promise.all(registries.map((r) => r.state().then((s) => s.head)));
+    const outcomes = await Promise.allSettled(registries.map((r, k) => r.append(heads[k]!, promote(`run-${k}`))));
+    const won = outcomes.flatMap((o, k) => (o.status === 'fulfilled' ? [k] : []));
+    expect(won).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(RegistryConflictError);
+    const s = await registries[0]!.state();
+    expect([s.head, s.events.length, s.champion?.runId]).toEqual([1, 1, `run-${won[0]}`]);
+  });
+});
