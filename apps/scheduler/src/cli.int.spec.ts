@@ -147,7 +147,7 @@ test('train (steps 1–5, --config) → summary → predict --run → runs list 
         if (!listed.includes(workflowId)) await new Promise((r) => setTimeout(r, 200));
       }
       const row = listed.split('\n').find((l) => l.startsWith(workflowId))!;
-      expect(row.split(/\s+/)).toEqual([workflowId, 'COMPLETED', expect.any(String), 'SOLUSDT', '1h', 'test', result!.dataset.sha256.slice(0, 16)]);
+      expect(row.split(/\s+/)).toEqual([workflowId, 'COMPLETED', expect.any(String), 'SOLUSDT', '1h', 'test', result!.dataset.sha256.slice(0, 16), String(result!.published!.promoted)]);
     });
     await store.close();
 
@@ -191,8 +191,10 @@ test('train rejects a --config that is not a JSON object and a non-integer --see
     const notJson = await write('a.json', '{ seed: 1 ');
     await expect(train({ ...o, config: notJson }, () => {})).rejects.toThrow(CliError);
     await expect(train({ ...o, config: notJson }, () => {})).rejects.toThrow(new RegExp(`--config ${notJson}: not JSON`));
-    await expect(train({ ...o, config: await write('b.json', '[1, 2]') }, () => {})).rejects.toThrow(/b\.json: expected a JSON object \(the governor section\), got an array/);
+    await expect(train({ ...o, config: await write('b.json', '[1, 2]') }, () => {})).rejects.toThrow(/b\.json: expected a JSON object \(the governor section, or \{ governor, targetSearch \}\), got an array/);
     await expect(train({ ...o, config: await write('c.json', '{"governor": 3}') }, () => {})).rejects.toThrow(/c\.json: field 'governor': expected a JSON object/);
+    await expect(train({ ...o, config: await write('d.json', '{"targetSearch": [1]}') }, () => {})).rejects.toThrow(/d\.json: field 'targetSearch': expected a JSON object, got an array/);
+    await expect(train({ ...o, config: await write('e.json', '{"governor": {}, "seed": 3}') }, () => {})).rejects.toThrow(/e\.json: next to 'governor' and 'targetSearch' the file may hold nothing else; got 'seed'/);
     await expect(train({ ...o, config: join(dir, 'missing.json') }, () => {})).rejects.toThrow(/--config .*missing\.json: cannot read it/);
     await expect(train({ ...o, seed: '1.5' }, () => {})).rejects.toThrow(/--seed must be an integer; got '1\.5'/);
   });

@@ -122,7 +122,7 @@ async function runConfig(o: TrainOptions): Promise<{ governor?: GovernorConfigIn
     } catch (err) {
       throw new CliError(`--config ${o.config}: not JSON: ${(err as Error).message}`);
     }
-    section = asObject(parsed, `--config ${o.config}`);
+    section = asObject(parsed, `--config ${o.config}`, ' (the governor section, or { governor, targetSearch })');
     if ('governor' in section || 'targetSearch' in section) {
       const others = Object.keys(section).filter((k) => k !== 'governor' && k !== 'targetSearch');
       if (others.length > 0) throw new CliError(`--config ${o.config}: next to 'governor' and 'targetSearch' the file may hold nothing else; got ${others.map((k) => `'${k}'`).join(', ')}`);
@@ -138,9 +138,9 @@ async function runConfig(o: TrainOptions): Promise<{ governor?: GovernorConfigIn
   return { ...(section ? { governor: section as GovernorConfigInput } : {}), ...(targetSearch ? { targetSearch } : {}) };
 }
 
-function asObject(value: unknown, what: string): Record<string, unknown> {
+function asObject(value: unknown, what: string, expected = ''): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CliError(`${what}: expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    throw new CliError(`${what}: expected a JSON object${expected}, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
   }
   return value as Record<string, unknown>;
 }

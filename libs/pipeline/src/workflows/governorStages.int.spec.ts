@@ -112,7 +112,10 @@ test('steps 3–5: pruning, regime ensembles in child workflows, governor bundle
     // Step 5: trials per model type inside the narrowed ranges.
     expect(Object.keys(r.finalSearch!.best).sort()).toEqual(['lightgbm', 'random_forest', 'xgboost']);
     const finalTrials = await store.list(`${r.run!.prefix}/search-final/`);
-    expect(finalTrials).toHaveLength(6);
+    // Each trial: its result and its out-of-fold probabilities (the DSR's and PBO's trial returns).
+    expect(finalTrials.filter((k) => k.endsWith('.json'))).toHaveLength(6);
+    expect(finalTrials.filter((k) => k.endsWith('.oof.f64'))).toHaveLength(6);
+    expect(finalTrials).toHaveLength(12);
   });
 });
 
