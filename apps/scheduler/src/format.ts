@@ -1,3 +1,5 @@
+import { msToNumber } from '@temporalio/common/lib/time';
+
 /** Prints rows as an aligned text table. */
 export function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))))];
@@ -14,4 +16,20 @@ export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2) {
     super(message);
   }
+}
+
+/**
+ * `--retry-budget` (or `ARES_RETRY_BUDGET`): each activity's time budget over all its retries of
+ * transient failures, as a duration ('6h', '90m', '2 days'); undefined = the workflows' default.
+ */
+export function retryBudgetMs(value: string | undefined = process.env.ARES_RETRY_BUDGET): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  let ms: number;
+  try {
+    ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+  } catch {
+    ms = Number.NaN;
+  }
+  if (!(Number.isFinite(ms) && ms >= 60_000)) throw new CliError(`--retry-budget (ARES_RETRY_BUDGET) must be a duration of at least 1 minute such as '6h' or '90m'; got '${value}'`);
+  return ms;
 }

@@ -82,6 +82,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--until <stage>', 'stop after this stage: collectMarketData, optimizeTargetParams, buildFeatures, pruneFeatures, regimeEnsembles, governor, tuneHyperparameters, walkForward, monteCarlo, compareChampion or publishRun (default: all)')
     .option('--train-ratio <r>', 'chronological share of rows the target-parameter search uses (default 0.8)')
     .option('--config <file.json>', 'run configuration: the governor section (pruning, ensembles, governor, searches, validation; see README), or { "governor": …, "targetSearch": … }; validated by the run')
+    .option('--retry-budget <duration>', "each activity's time budget over its retries of transient failures, e.g. 6h (default ARES_RETRY_BUDGET, else 6h)")
     .option('--no-wait', 'start the run and return')
     .action(async (o) => {
       await train(o);
@@ -95,6 +96,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--trials <n>', 'randomized-search trials (default 8)')
     .option('--balance <how>', 'class balancing of training rows: none, undersample, smote')
     .option('--workflow-id <id>')
+    .option('--retry-budget <duration>', "each activity's time budget over its retries of transient failures, e.g. 6h (default ARES_RETRY_BUDGET, else 6h)")
     .action(async (o) => {
       await trainModelCommand(o);
     });

@@ -26,4 +26,4 @@ export { createModel, loadModel, parseModelType } from './createModel';
 export { applyRegularization, DEFAULT_REGULARIZATION, parseRegularization, RegularizationConfigSchema, type RegularizationConfig } from './regularization';
 export { createRandomForest, LightGBMError, LightGBMModel, type LightGBMOptions } from './lightgbm';
 export { LstmModel, type LstmOptions } from './lstm';
-export { XGBoostError, XGBoostModel, type XGBoostOptions } from './xgboost';
+export { TrainingWorkerError, XGBoostError, XGBoostModel, type XGBoostOptions } from './xgboost';

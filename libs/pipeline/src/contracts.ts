@@ -33,6 +33,8 @@ export interface TrainingPipelineInput {
   targetSearch?: Record<string, unknown>;
   /** Steps 3–5: pruning, regime ensembles, governor, final search (validated by the activities). */
   governor?: GovernorConfigInput;
+  /** Time budget of each activity over all its retries of transient failures, in ms (workflows/retryPolicy.ts). @default 6 hours */
+  retryBudgetMs?: number;
 }
 
 /**
@@ -343,6 +345,8 @@ export const MODEL_TYPE_NAMES = ['lightgbm', 'xgboost', 'random_forest', 'lstm']
 export interface TrainModelInput {
   collect: CollectRequest;
   trigger: Trigger;
+  /** Time budget of each activity over all its retries of transient failures, in ms (workflows/retryPolicy.ts). @default 6 hours */
+  retryBudgetMs?: number;
   /** lightgbm | xgboost | random_forest | lstm. @default xgboost */
   model: string;
   /** Feature columns to use; @default all features of the dataset. */

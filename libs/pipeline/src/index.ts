@@ -13,6 +13,7 @@ export { toFailure } from './activities/toFailure';
 export { workerIdentity } from './activities/workerIdentity';
 export * from './contracts';
 export { DATASET_HASH, INTERVAL, PROMOTED, SEARCH_ATTRIBUTES, SYMBOL, TRIGGER } from './searchAttributes';
-export { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './workflows/definitions';
+export { progressQuery } from './workflows/definitions';
+export { activityOptions, DEFAULT_RETRY_BUDGET_MS, RETRY_POLICY } from './workflows/retryPolicy';
 export { temporalConfigFromEnv, connectClient, type TemporalConfig } from './temporalConfig';
 export { workflowsPath } from './workflowsPath';

@@ -9,7 +9,10 @@ type PendingActivity = NonNullable<Awaited<ReturnType<Handle['describe']>>['raw'
 function activityDetail(a: PendingActivity): string {
   const beat = a.heartbeatDetails?.payloads?.[0];
   const hb = beat ? (defaultPayloadConverter.fromPayload(beat) as Record<string, unknown> | undefined) : undefined;
-  const progress = hb && typeof hb.done === 'number' && typeof hb.total === 'number' ? `${hb.unit ?? ''} ${hb.done}/${hb.total}`.trim() : hb ? Object.entries(hb).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+  // An attempt that ended on a transient fault (activities/withWorkspace.ts): what it waits for.
+  if (hb && typeof hb.waiting === 'string' && (a.attempt ?? 1) > 1) return `waiting for ${hb.waiting} (attempt ${a.attempt}, last error ${a.lastFailure?.message ?? hb.lastError})`;
+  const { waiting: _w, attempt: _a, lastError: _e, ...shown } = hb ?? {};
+  const progress = hb && typeof hb.done === 'number' && typeof hb.total === 'number' ? `${hb.unit ?? ''} ${hb.done}/${hb.total}`.trim() : hb ? Object.entries(shown).map(([k, v]) => `${k}=${v}`).join(' ') : '';
   return `${progress ? `${progress} ` : ''}attempt ${a.attempt}${a.lastWorkerIdentity ? ` on ${a.lastWorkerIdentity}` : ''}${a.lastFailure?.message ? ` (last failure: ${a.lastFailure.message})` : ''}`;
 }
 

@@ -14,7 +14,7 @@ import {
   type TrainingPipelineResult,
   type Trigger,
 } from '@ares/pipeline';
-import { CliError, iso, table } from '../format';
+import { CliError, iso, retryBudgetMs, table } from '../format';
 import { buildCollectRequest, type SourceOptions } from './collectRequest';
 import { watchProgress } from './progress';
 
@@ -27,6 +27,8 @@ export interface TrainOptions extends SourceOptions {
   trainRatio?: string;
   /** JSON file with the governor section (GovernorConfigInput), validated field by field by the run. */
   config?: string;
+  /** Time budget of each activity over its retries, e.g. '6h' (else ARES_RETRY_BUDGET, else the workflows' 6 hours). */
+  retryBudget?: string;
 }
 
 /** Starts trainingPipeline, shows live progress per stage, prints the run id, dataset reference and Web UI link. */
@@ -36,6 +38,7 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
   const trainRatio = o.trainRatio === undefined ? undefined : Number(o.trainRatio);
   if (trainRatio !== undefined && !(trainRatio > 0 && trainRatio < 1)) throw new CliError(`--train-ratio must be in (0, 1); got '${o.trainRatio}'`);
   const { governor, targetSearch } = await runConfig(o);
+  const budget = retryBudgetMs(o.retryBudget);
   const config = temporalConfigFromEnv();
   const store = await createArtifactStore();
   const storeUrl = store.url;
@@ -48,6 +51,7 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
       ...(trainRatio !== undefined ? { trainRatio } : {}),
       ...(governor ? { governor } : {}),
       ...(targetSearch ? { targetSearch } : {}),
+      ...(budget !== undefined ? { retryBudgetMs: budget } : {}),
     };
     const workflowId = o.workflowId ?? `train-${collect.symbol}-${collect.interval}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const handle = await client.workflow.start('trainingPipeline', {

@@ -1,6 +1,6 @@
 import { createArtifactStore } from '@ares/data';
 import { connectClient, INTERVAL, PIPELINE_TASK_QUEUE, SYMBOL, temporalConfigFromEnv, TRIGGER, type TrainModelInput, type TrainModelResult } from '@ares/pipeline';
-import { CliError } from '../format';
+import { CliError, retryBudgetMs } from '../format';
 import { buildCollectRequest, type SourceOptions } from './collectRequest';
 import { watchProgress } from './progress';
 
@@ -12,6 +12,8 @@ export interface TrainModelOptions extends SourceOptions {
   trials?: string;
   balance?: string;
   workflowId?: string;
+  /** Time budget of each activity over its retries, e.g. '6h' (else ARES_RETRY_BUDGET, else the workflows' 6 hours). */
+  retryBudget?: string;
 }
 
 /** `ares train-model`: starts the trainModel workflow, follows it, prints metrics and the bundle. */
@@ -21,6 +23,7 @@ export async function trainModelCommand(o: TrainModelOptions, out: (line: string
   if (o.balance && !['none', 'undersample', 'smote'].includes(o.balance)) throw new CliError(`--balance must be none, undersample or smote; got '${o.balance}'`);
   const trials = o.trials === undefined ? undefined : Number(o.trials);
   if (trials !== undefined && !(Number.isInteger(trials) && trials > 0)) throw new CliError(`--trials must be a positive integer; got '${o.trials}'`);
+  const budget = retryBudgetMs(o.retryBudget);
   const config = temporalConfigFromEnv();
   const store = await createArtifactStore();
   const collect = await buildCollectRequest(o, store).finally(() => store.close());
@@ -31,6 +34,7 @@ export async function trainModelCommand(o: TrainModelOptions, out: (line: string
     ...(o.features?.length ? { features: o.features } : {}),
     ...(trials !== undefined ? { tuning: { trials } } : {}),
     ...(o.balance ? { balance: o.balance as TrainModelInput['balance'] } : {}),
+    ...(budget !== undefined ? { retryBudgetMs: budget } : {}),
   };
   const client = await connectClient(config);
   try {

@@ -6,7 +6,7 @@ import { collectMarketData as collect, type ArtifactStore, type DatasetRef } fro
 import { createFeatureActivities } from './featureActivities';
 import { createGovernorActivities, createRunDataLoader } from './governorActivities';
 import { createModelActivities } from './modelActivities';
-import { toFailure } from './toFailure';
+import { toFailure, withFailureKinds } from './toFailure';
 import { createValidationActivities } from './validationActivities';
 
 /** What the activities need; the worker builds these once. */
@@ -16,12 +16,13 @@ export interface ActivityDeps {
 
 /**
  * The pipeline's activities over injected dependencies. Each is idempotent: its outputs go to
- * keys derived from its inputs (datasets are content-addressed).
+ * keys derived from its inputs (datasets are content-addressed). What they throw is classified by
+ * `toFailure`: bad input and programming errors are non-retryable, transient faults are retried.
  */
 export function createActivities(deps: ActivityDeps) {
   // One in-process cache of the runs' feature data, shared by the governor and validation stages.
   const runData = createRunDataLoader(deps.store);
-  return {
+  return withFailureKinds({
     ...createFeatureActivities(deps),
     ...createModelActivities(deps),
     ...createGovernorActivities({ ...deps, runData }),
@@ -48,7 +49,7 @@ export function createActivities(deps: ActivityDeps) {
         await rm(tmpDir, { recursive: true, force: true });
       }
     },
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,7 +1,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/createActivities';
 import { trainingTaskQueue, type GovernorRun, type PruningRef, type SearchRef, type UnitRef } from '../contracts';
-import { NON_RETRYABLE_ERROR_TYPES } from './definitions';
+import { activityOptions } from './retryPolicy';
 
 export interface RegimeEnsembleInput {
   run: GovernorRun;
@@ -13,6 +13,8 @@ export interface RegimeEnsembleInput {
   units: string[];
   /** Task queue of the training activities. */
   taskQueue: string;
+  /** Time budget of each activity over all its attempts (retryPolicy.ts). */
+  retryBudgetMs?: number;
 }
 
 /**
@@ -21,12 +23,8 @@ export interface RegimeEnsembleInput {
  * redo the others, and resumes from its checkpoints).
  */
 export async function regimeEnsemble(input: RegimeEnsembleInput): Promise<UnitRef[]> {
-  const { trainEnsembleUnit } = proxyActivities<Activities>({
-    taskQueue: input.taskQueue || trainingTaskQueue(workflowInfo().taskQueue),
-    startToCloseTimeout: '4 hours',
-    // A killed worker is noticed within this time; the unit then resumes elsewhere from its checkpoints.
-    heartbeatTimeout: '10 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-  });
+  // A killed worker is noticed within the heartbeat timeout; the work then resumes elsewhere from its checkpoints.
+  const { trainEnsembleUnit } = proxyActivities<Activities>(activityOptions('training', input.retryBudgetMs, input.taskQueue || trainingTaskQueue(workflowInfo().taskQueue)));
+
   return Promise.all(input.units.map((unitId) => trainEnsembleUnit({ run: input.run, pruning: input.pruning, coarse: input.coarse, unitId })));
 }

@@ -1,14 +1,12 @@
 import { ApplicationFailure, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/createActivities';
 import { MODEL_TYPE_NAMES, type ModelRunSpec, type StageStatus, type TrainingPipelineResult, type TrainModelInput, type TrainModelResult, type TrialResult } from '../contracts';
-import { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './definitions';
+import { progressQuery } from './definitions';
 import { pool } from './pool';
+import { activityOptions } from './retryPolicy';
 import { runStage } from './runStage';
 import { trainingPipeline } from './trainingPipeline';
 
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
-const light = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', retry });
-const heavy = proxyActivities<Activities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: '60 seconds', retry });
 
 /**
  * The single-model path: features (the training pipeline's data stages, as a child workflow) →
@@ -24,10 +22,12 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   const stages: StageStatus[] = names.map((name) => ({ name, state: 'pending' }));
   const stage = (name: string) => stages.find((s) => s.name === name)!;
   setHandler(progressQuery, () => ({ stages }));
+  const light = proxyActivities<Activities>(activityOptions('modelLight', input.retryBudgetMs));
+  const heavy = proxyActivities<Activities>(activityOptions('modelHeavy', input.retryBudgetMs));
 
   const data = await runStage(stage('features'), () => executeChild(trainingPipeline, {
     workflowId: `${workflowInfo().workflowId}-data`,
-    args: [{ collect: input.collect, trigger: input.trigger, until: 'buildFeatures', ...(input.trainRatio !== undefined ? { trainRatio: input.trainRatio } : {}) }],
+    args: [{ collect: input.collect, trigger: input.trigger, until: 'buildFeatures', ...(input.retryBudgetMs !== undefined ? { retryBudgetMs: input.retryBudgetMs } : {}), ...(input.trainRatio !== undefined ? { trainRatio: input.trainRatio } : {}) }],
   }), (r: TrainingPipelineResult) => `${r.features!.columns} features × ${r.features!.rows} rows`);
 
   const spec: ModelRunSpec = {

@@ -13,20 +13,13 @@ import {
   type TrialResult,
 } from '../contracts';
 import { DATASET_HASH, PROMOTED } from '../searchAttributes';
-import { NON_RETRYABLE_ERROR_TYPES, progressQuery } from './definitions';
+import { progressQuery } from './definitions';
 import { pool } from './pool';
 import { regimeEnsemble } from './regimeEnsemble';
+import { activityOptions } from './retryPolicy';
 import { runStage } from './runStage';
 import { walkForwardFold } from './walkForwardFold';
 
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
-
-const { collectMarketData, optimizeTargetParams, buildFeatures, prepareGovernorRun, planTrials, recordSearch, planRegimeStage, planWalkForward, backtestWalkForward, runMonteCarlo, compareChampion, publishRun } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  // A worker that dies is noticed within this time and the activity is retried elsewhere.
-  heartbeatTimeout: '15 seconds',
-  retry,
-});
 
 /**
  * The training pipeline; it lists only the stages it runs (see `until`):
@@ -49,6 +42,8 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   if (last < 0) throw ApplicationFailure.create({ message: `until '${input.until}' is not a stage; stages: ${PIPELINE_STAGES.join(', ')}`, type: 'InvalidInputError', nonRetryable: true });
   const stages: StageStatus[] = PIPELINE_STAGES.slice(0, last + 1).map((name) => ({ name, state: 'pending' }));
   setHandler(progressQuery, () => ({ stages }));
+  const budget = input.retryBudgetMs;
+  const { collectMarketData, optimizeTargetParams, buildFeatures, prepareGovernorRun, planTrials, recordSearch, planRegimeStage, planWalkForward, backtestWalkForward, runMonteCarlo, compareChampion, publishRun } = proxyActivities<Activities>(activityOptions('pipeline', budget));
 
   const dataset = await runStage(stages[0]!, () => collectMarketData(input.collect), (d) => `${d.rows} bars, sha256 ${d.sha256.slice(0, 12)}…`);
   upsertSearchAttributes([{ key: DATASET_HASH, value: dataset.sha256 }]);
@@ -65,7 +60,8 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
 
   // Heavy work goes to the training task queue: each worker process polls it with few slots.
   const trainingQueue = trainingTaskQueue(workflowInfo().taskQueue);
-  const heavy = proxyActivities<Activities>({ taskQueue: trainingQueue, startToCloseTimeout: '4 hours', heartbeatTimeout: '30 seconds', retry });
+  const heavy = proxyActivities<Activities>(activityOptions('heavy', budget, trainingQueue));
+  const searchActs = { planTrials, runSearchTrial: heavy.runSearchTrial };
 
   // Step 3 (continued): pruning on the training rows, then the coarse search that narrows the ranges.
   let run!: GovernorRun;
@@ -77,7 +73,7 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   const pruning = await runStage(stages[3]!, async () => {
     run = await prepareGovernorRun({ features, symbol: dataset.symbol, interval: dataset.interval, ...(input.governor ? { config: input.governor } : {}) });
     const kept = await heavy.pruneRunFeatures({ run });
-    coarse = await recordSearch({ run, phase: 'coarse', trials: await search(run, kept, 'coarse', heavy, undefined, undefined, overlapped) });
+    coarse = await recordSearch({ run, phase: 'coarse', trials: await search(run, kept, 'coarse', searchActs, undefined, undefined, overlapped) });
     return kept;
   }, (p) => `${p.kept.length} features kept, ${p.dropped} dropped (on ${p.trainRows} training rows); coarse best ${bestSummary(coarse)}`);
   if (stages.length === 4) return { dataset, targets, features, run, pruning, coarseSearch: coarse, stages };
@@ -91,7 +87,7 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   let regimeDone!: () => void;
   const regimeStage = new Promise<void>((resolve) => (regimeDone = resolve));
   const finalStage = (holdBack?: { lanes: number; until: Promise<unknown> }) =>
-    runStage(stages[6]!, async () => recordSearch({ run, phase: 'final', trials: await search(run, pruning, 'final', heavy, coarse, holdBack, overlapped) }), (s) => `final best ${bestSummary(s)}`);
+    runStage(stages[6]!, async () => recordSearch({ run, phase: 'final', trials: await search(run, pruning, 'final', searchActs, coarse, holdBack, overlapped) }), (s) => `final best ${bestSummary(s)}`);
   const early = overlapped && stages.length > 6 ? finalStage({ lanes: 1, until: regimeStage }) : undefined;
   // Awaited below; a failing regime stage must not leave it as an unhandled rejection meanwhile.
   early?.catch(() => undefined);
@@ -104,7 +100,7 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   const units = await runStage(stages[4]!, async () => {
     const results = await Promise.all(ensembles.map((ensemble) => executeChild(regimeEnsemble, {
       workflowId: `${workflowInfo().workflowId}-ensemble-${ensemble}`,
-      args: [{ run, pruning, coarse, ensemble, units: unitsOf(ensemble).map((u) => u.id), taskQueue: trainingQueue }],
+      args: [{ run, pruning, coarse, ensemble, units: unitsOf(ensemble).map((u) => u.id), taskQueue: trainingQueue, ...(budget !== undefined ? { retryBudgetMs: budget } : {}) }],
     })));
     return results.flat();
   }, (u) => `${plan.ensembles.length} ensembles (${plan.regimes.filter((r) => r.source === 'pooled').map((r) => r.regime).join(', ') || 'none'} pooled), ${u.length} units${u.some((x) => x.resumedSteps > 0) ? `, ${u.reduce((a, x) => a + x.resumedSteps, 0)} fits resumed from checkpoints` : ''}`);
@@ -124,7 +120,7 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
     const wf = await planWalkForward({ run });
     const folds = await pool(wf.folds.map((f) => () => executeChild(walkForwardFold, {
       workflowId: `${workflowInfo().workflowId}-walkforward-fold${f.fold}`,
-      args: [{ run, search: finalSearch, fold: f.fold, taskQueue: trainingQueue }],
+      args: [{ run, search: finalSearch, fold: f.fold, taskQueue: trainingQueue, ...(budget !== undefined ? { retryBudgetMs: budget } : {}) }],
     })), run.config.validation.walkForward.concurrency);
     return backtestWalkForward({ run, dataset, targets, plan: wf, folds, collect: input.collect });
   }, (w) => `${w.folds.length} folds, ${w.bars} out-of-sample bars: Sharpe ${fmt(w.metrics.sharpe)} after costs, ${w.metrics.tradeCount} trades, max drawdown ${fmt(w.metrics.maxDrawdown)}${w.oracle ? ` (oracle ${fmt(w.oracle.sharpe)})` : ''}; ${w.stability.profitableFolds}/${w.folds.length} folds profitable`);
@@ -152,13 +148,13 @@ function fmt(x: number | null | undefined): string {
 }
 
 /** One search phase: seeded trials per base model type (coarse: default spaces; final: the narrowed ranges), fanned out. */
-async function search(run: GovernorRun, pruning: PruningRef, phase: 'coarse' | 'final', heavy: Pick<Activities, 'runSearchTrial'>, coarse?: SearchRef, holdBack?: { lanes: number; until: Promise<unknown> }, forestFirst = false): Promise<Record<string, TrialResult[]>> {
+async function search(run: GovernorRun, pruning: PruningRef, phase: 'coarse' | 'final', acts: Pick<Activities, 'planTrials' | 'runSearchTrial'>, coarse?: SearchRef, holdBack?: { lanes: number; until: Promise<unknown> }, forestFirst = false): Promise<Record<string, TrialResult[]>> {
   const trials = phase === 'coarse' ? run.config.coarseTrials : run.config.finalTrials;
   const seed = run.config.seed + (phase === 'coarse' ? 0 : 1);
-  const plans = await Promise.all(GOVERNOR_BASE_MODELS.map((model) => planTrials({ model, trials, seed, ...(coarse?.ranges?.[model] ? { space: coarse.ranges[model] } : {}) })));
+  const plans = await Promise.all(GOVERNOR_BASE_MODELS.map((model) => acts.planTrials({ model, trials, seed, ...(coarse?.ranges?.[model] ? { space: coarse.ranges[model] } : {}) })));
   const all = GOVERNOR_BASE_MODELS.flatMap((model, m) => plans[m]!.map((params, trial) => ({ model, params, trial })));
   const tasks = forestFirst ? [...all.filter((t) => t.model === 'random_forest'), ...all.filter((t) => t.model !== 'random_forest')] : all;
-  const results = await pool(tasks.map((t) => () => heavy.runSearchTrial({ run, pruning, phase, ...t })), run.config.concurrency, holdBack);
+  const results = await pool(tasks.map((t) => () => acts.runSearchTrial({ run, pruning, phase, ...t })), run.config.concurrency, holdBack);
   return Object.fromEntries(GOVERNOR_BASE_MODELS.map((model) => [model, results.filter((_, i) => tasks[i]!.model === model)]));
 }
 

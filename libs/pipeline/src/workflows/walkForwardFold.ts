@@ -1,7 +1,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/createActivities';
 import { trainingTaskQueue, type GovernorRun, type SearchRef, type WalkForwardFoldRef } from '../contracts';
-import { NON_RETRYABLE_ERROR_TYPES } from './definitions';
+import { activityOptions } from './retryPolicy';
 
 export interface WalkForwardFoldInput {
   run: GovernorRun;
@@ -10,6 +10,8 @@ export interface WalkForwardFoldInput {
   fold: number;
   /** Task queue of the training activities. */
   taskQueue: string;
+  /** Time budget of each activity over all its attempts (retryPolicy.ts). */
+  retryBudgetMs?: number;
 }
 
 /**
@@ -18,12 +20,8 @@ export interface WalkForwardFoldInput {
  * fold is retried alone; a retried fold resumes from its units' checkpoints.
  */
 export async function walkForwardFold(input: WalkForwardFoldInput): Promise<WalkForwardFoldRef> {
-  const { trainWalkForwardFold } = proxyActivities<Activities>({
-    taskQueue: input.taskQueue || trainingTaskQueue(workflowInfo().taskQueue),
-    startToCloseTimeout: '4 hours',
-    // A killed worker is noticed within this time; the fold then resumes elsewhere from its checkpoints.
-    heartbeatTimeout: '10 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
-  });
+  // A killed worker is noticed within the heartbeat timeout; the work then resumes elsewhere from its checkpoints.
+  const { trainWalkForwardFold } = proxyActivities<Activities>(activityOptions('training', input.retryBudgetMs, input.taskQueue || trainingTaskQueue(workflowInfo().taskQueue)));
+
   return trainWalkForwardFold({ run: input.run, search: input.search, fold: input.fold });
 }
