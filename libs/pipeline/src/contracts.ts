@@ -296,6 +296,8 @@ export interface WalkForwardRef {
   stability: { profitableFolds: number; shareProfitable: number; sharpeMean: number; sharpeStd: number };
   /** The oracle ceiling when the data is synthetic with a hidden state (null otherwise). */
   oracle: { sharpe: number; sharpeGross: number } | null;
+  /** Each fold's run: its worker and attempt (the run manifest records them; walkforward.json keeps only content). */
+  foldRuns?: WalkForwardFoldRef[];
 }
 
 export interface MonteCarloRef {

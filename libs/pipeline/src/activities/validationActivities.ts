@@ -191,8 +191,10 @@ export function createValidationActivities(deps: { store: ArtifactStore; runData
           stability: { profitableFolds, shareProfitable: profitableFolds / folds.length, sharpeMean, sharpeStd },
           oracle,
         };
-        await putJson(ref.key, { ...ref, foldRuns: req.folds });
-        return ref;
+        // Content only: which worker ran a fold, on which attempt, is the run manifest's record (step 9),
+        // so a retried fold, or a second run of this run key, writes these bytes again.
+        await putJson(ref.key, { ...ref, foldRuns: req.folds.map(({ worker: _w, attempt: _a, ...fold }) => fold) });
+        return { ...ref, foldRuns: req.folds };
       });
     },
 
@@ -364,7 +366,7 @@ export function createValidationActivities(deps: { store: ArtifactStore; runData
       const info = await store.stat(key);
       if (info) artifacts.push(info);
     }
-    const foldRuns = (await readJson<{ foldRuns: WalkForwardFoldRef[] }>(req.walkForward.key)).foldRuns;
+    const foldRuns = req.walkForward.foldRuns ?? (await readJson<{ foldRuns: WalkForwardFoldRef[] }>(req.walkForward.key)).foldRuns;
     return {
       kind: 'ares.run', version: 1, runId: req.runId, runKey: req.run.runKey, trigger: req.trigger, symbol: req.run.symbol, interval: req.run.interval,
       publishedBy: workerIdentity(),
