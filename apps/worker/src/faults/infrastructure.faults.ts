@@ -202,6 +202,21 @@ async function workerRunning(r: Running, type: string, accept: (input: Record<st
   }
 }
 
+/** The first heartbeat details of a pending activity (in the run or its children) that waits for something. */
+async function waitingDetails(handle: WorkflowHandle): Promise<Record<string, unknown> | undefined> {
+  const desc = await handle.describe().catch(() => undefined);
+  const ids = [handle.workflowId, ...(desc?.raw.pendingChildren ?? []).map((c) => c.workflowId!)];
+  for (const id of ids) {
+    const d = await client.workflow.getHandle(id).describe().catch(() => undefined);
+    for (const a of d?.raw.pendingActivities ?? []) {
+      const beat = a.heartbeatDetails?.payloads?.[0];
+      const hb = beat?.data ? (JSON.parse(Buffer.from(beat.data).toString()) as Record<string, unknown> | null) : undefined; // json/plain payload
+      if (hb && typeof hb.waiting === 'string') return { ...hb, activity: a.activityType?.name, pendingAttempt: a.attempt };
+    }
+  }
+  return undefined;
+}
+
 async function kill9(w: WorkerProcess): Promise<void> {
   const exited = new Promise((r) => w.child.once('exit', r));
   w.child.kill('SIGKILL');
@@ -252,17 +267,24 @@ describe('a run rides out infrastructure faults with every artifact intact', () 
   });
 
   test('MinIO stopped for 60 s during the regime ensembles, then restarted', async () => {
+    // What `ares train` shows during the outage: an activity's heartbeat saying what it waits for.
+    let waiting: Record<string, unknown> | undefined;
     const c = await runCase('S3 down 60 s', {
       fault: async (r) => {
         await stageRunning(r.handle, 'regimeEnsembles');
         await sleep(1_000);
         await minio.stop();
-        await sleep(60_000);
+        const until = Date.now() + 60_000;
+        while (Date.now() < until) {
+          waiting ??= await waitingDetails(r.handle);
+          await sleep(1_000);
+        }
         minio = await startMinio({ dir: join(dir, 'minio'), port: minioPort, secretKey: SECRET });
-        return 'MinIO stopped during regimeEnsembles, restarted after 60 s';
+        return `MinIO stopped during regimeEnsembles, restarted after 60 s (heartbeat during the outage: ${JSON.stringify(waiting)})`;
       },
     });
     expect(c.failedPolls).toBeGreaterThan(0);
+    expect(waiting).toMatchObject({ waiting: 'S3', lastError: expect.stringMatching(/^S3 /) });
     expect(c.counts.retriedActivities).toBeGreaterThanOrEqual(1);
     expectIdentical(c, 's3');
   });
