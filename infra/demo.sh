@@ -4,7 +4,7 @@
 #   1. a market with planted, learnable structure (`--edge 1`: informed order flow that leads price
 #      by 3 bars): walk-forward after costs against the oracle ceiling, Monte Carlo, the gates, and
 #      a promotion to champion (or "already champion" when an earlier demo promoted the same run);
-#   2. a zero-signal market (`--signal 0`, a martingale): the gates refuse it.
+#   2. a zero-signal market (`--signal 0`, a martingale), trained at the same time: the gates refuse it.
 # The target search looks 24 bars ahead (infra/demo/edge-market.json: the planted states last about
 # a day). Then the run report (HTML), the registry, the run list and a check of every component.
 # Services stay up for you to explore; stop them with `npm run dev -- down`.
@@ -18,11 +18,20 @@ echo
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 learn="demo-edge-BTCUSDT-1h-$stamp"
 flat="demo-zero-signal-BTCUSDT-1h-$stamp"
+# Both runs go at once (the workers fill each other's idle moments); the second one's output is
+# shown when the first has finished.
+flat_out="$(mktemp)"
+trap 'rm -f "$flat_out"' EXIT
+npx ares train --symbol BTCUSDT --interval 1h --signal 0 --config infra/demo/edge-market.json --workflow-id "$flat" >"$flat_out" 2>&1 &
+flat_pid=$!
 echo "== ares train --symbol BTCUSDT --interval 1h --edge 1 --config infra/demo/edge-market.json --workflow-id $learn"
 npx ares train --symbol BTCUSDT --interval 1h --edge 1 --config infra/demo/edge-market.json --workflow-id "$learn"
 echo
-echo "== ares train --symbol BTCUSDT --interval 1h --signal 0 --config infra/demo/edge-market.json --workflow-id $flat"
-npx ares train --symbol BTCUSDT --interval 1h --signal 0 --config infra/demo/edge-market.json --workflow-id "$flat"
+echo "== ares train --symbol BTCUSDT --interval 1h --signal 0 --config infra/demo/edge-market.json --workflow-id $flat (started at the same time)"
+flat_rc=0
+wait "$flat_pid" || flat_rc=$?
+cat "$flat_out"
+[[ "$flat_rc" == 0 ]] || exit "$flat_rc"
 echo
 mkdir -p demo-reports
 echo "== ares runs report $learn --out demo-reports/$learn.html"

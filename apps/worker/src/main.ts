@@ -12,7 +12,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { renameSync, writeFileSync } from 'node:fs';
 import { createArtifactStore } from '@ares/data';
-import { profiler } from '@ares/models';
+import { codeVersion, profiler } from '@ares/models';
 import { createActivities, PIPELINE_TASK_QUEUE, temporalConfigFromEnv, trainingTaskQueue, workerIdentity, workflowsPath } from '@ares/pipeline';
 
 export async function runWorker(): Promise<void> {
@@ -35,7 +35,7 @@ export async function runWorker(): Promise<void> {
   // Heavy training activities (single-threaded models): `slots` at a time per process, so each
   // process adds that many cores to the fleet; scale with more worker processes.
   const training = await Worker.create({ connection, namespace: config.namespace, taskQueue: trainingTaskQueue(taskQueue), activities, identity, maxConcurrentActivityTaskExecutions: slots });
-  console.log(`[worker ${process.pid}] polling ${taskQueue} and ${trainingTaskQueue(taskQueue)} (${slots} training slot${slots > 1 ? 's' : ''}) on ${config.address}/${config.namespace}; artifacts in ${store.url}`);
+  console.log(`[worker ${process.pid}] polling ${taskQueue} and ${trainingTaskQueue(taskQueue)} (${slots} training slot${slots > 1 ? 's' : ''}) on ${config.address}/${config.namespace}; artifacts in ${store.url}; code ${codeVersion()}`);
   try {
     // When one stops (signal or fatal error), stop the other too.
     const stop = (w: Worker) => () => {

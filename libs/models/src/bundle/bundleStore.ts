@@ -12,12 +12,18 @@ export function bundlePrefix(symbol: string, interval: string, modelKey: string)
 /** The code version recorded in bundles: $ARES_CODE_VERSION, else the git commit, else 'unknown'. */
 export function codeVersion(): string {
   if (process.env.ARES_CODE_VERSION) return process.env.ARES_CODE_VERSION;
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return 'unknown';
+  // Read once per process: the code a worker runs is what it loaded, even when the checkout's HEAD
+  // moves on while it runs (a run's key and its manifest must name the same version).
+  if (loadedVersion === undefined) {
+    try {
+      loadedVersion = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      loadedVersion = 'unknown';
+    }
   }
+  return loadedVersion;
 }
+let loadedVersion: string | undefined;
 
 /**
  * Saves a model bundle: native files first, manifest.json last (so a reader never mistakes a
