@@ -426,6 +426,8 @@ cmd_env() {
   printf 'export AWS_ACCESS_KEY_ID=%q\n' "$ARES_MINIO_USER"
   printf 'export AWS_SECRET_ACCESS_KEY=%q\n' "$ARES_MINIO_PASSWORD"
   printf 'export AWS_REGION=us-east-1\n'
+  # The store the workers write to (the CLI's default, ./.data/artifacts, is relative to the cwd).
+  printf 'export ARES_ARTIFACTS=%q\n' "${ARES_ARTIFACTS:-file://$ARES_DATA/artifacts}"
   printf '# Artifacts in MinIO instead of %s/artifacts:\n' "$ARES_DATA"
   printf '# export ARES_ARTIFACTS=s3://%s/artifacts\n' "$ARES_S3_BUCKET"
 }
