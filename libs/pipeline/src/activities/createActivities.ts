@@ -6,7 +6,7 @@ import { collectMarketData as collect, type ArtifactStore, type DatasetRef } fro
 import { createFeatureActivities } from './featureActivities';
 import { createGovernorActivities, createRunDataLoader } from './governorActivities';
 import { createModelActivities } from './modelActivities';
-import { toFailure, withFailureKinds } from './toFailure';
+import { withFailureKinds } from './toFailure';
 import { createValidationActivities } from './validationActivities';
 
 /** What the activities need; the worker builds these once. */
@@ -42,8 +42,6 @@ export function createActivities(deps: ActivityDeps) {
             ctx.heartbeat({ stage, ...detail });
           },
         });
-      } catch (err) {
-        throw toFailure(err);
       } finally {
         clearInterval(beat);
         await rm(tmpDir, { recursive: true, force: true });
