@@ -62,6 +62,7 @@ test('train (steps 1–5, --config) → summary → predict --run → runs list 
       const result = await train(
         { symbol: 'SOLUSDT', interval: '1h', source: 'synthetic', bars: '3000', signal: '1', seed: '7', trigger: 'test', wait: true, workflowId, config },
         (l) => lines.push(l),
+        { isTTY: false },
       );
       expect(result!.dataset.rows).toBe(3000);
       expect(result!.run!.config.seed).toBe(7);
@@ -69,8 +70,12 @@ test('train (steps 1–5, --config) → summary → predict --run → runs list 
       const printed = lines.join('\n');
       if (process.env.ARES_KEEP_CLI_OUTPUT) await writeFile(`${process.env.ARES_KEEP_CLI_OUTPUT}-train.txt`, printed);
       expect(printed).toContain(`run      ${workflowId}`);
-      // Live progress reaches into the regime ensembles' child workflows: running units and their fits done.
-      expect(printed).toMatch(/regimeEnsembles: running, .* ensembles running: \S+-(fold\d|final) \d+\/\d+ attempt 1 on /);
+      // Off a terminal: one line per stage change, never one per poll (a stage shorter than a poll shows no 'running').
+      expect(lines.filter((l) => /^\[ *\d+\.\d s\] regimeEnsembles running$/.test(l))).toHaveLength(1);
+      for (const st of result!.stages.filter((x) => x.state === 'completed')) {
+        expect(lines.filter((l) => new RegExp(`^\\[ *\\d+\\.\\d s\\] ${st.name} running$`).test(l)).length).toBeLessThanOrEqual(1);
+        expect(lines.filter((l) => new RegExp(`^\\[ *\\d+\\.\\d s\\] ${st.name} completed in \\d+\\.\\d s`).test(l))).toHaveLength(1);
+      }
       expect(printed).toContain(result!.dataset.sha256);
       expect(printed).toMatch(/web ui +http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\//);
       expect(printed).toMatch(/targets  tp [\d.]+ ATR, sl [\d.]+ ATR, \d+ bars/);
@@ -212,8 +217,19 @@ test('train-model saves a bundle; predict from the bundle reproduces the evaluat
     });
     await worker.runUntil(async () => {
       const lines: string[] = [];
-      const r = await trainModelCommand({ symbol: 'ETHUSDT', interval: '1h', source: 'synthetic', bars: '2500', model: 'xgboost', skipTuning: true, workflowId: `cli-tm-${randomUUID()}` }, (l) => lines.push(l));
+      const r = await trainModelCommand({ symbol: 'ETHUSDT', interval: '1h', source: 'synthetic', bars: '2500', model: 'xgboost', skipTuning: true, workflowId: `cli-tm-${randomUUID()}` }, (l) => lines.push(l), { isTTY: false });
       expect(lines.join('\n')).toContain(`bundle   ${r.bundleKey}`);
+
+      // --json: JSON lines only — started, progress per change (stages, running activities), result.
+      const json: string[] = [];
+      const again = await trainModelCommand({ symbol: 'ETHUSDT', interval: '1h', source: 'synthetic', bars: '2500', model: 'xgboost', skipTuning: true, json: true, workflowId: `cli-tm-${randomUUID()}` }, (l) => json.push(l), { isTTY: true });
+      const events = json.map((l) => JSON.parse(l) as { event: string; stages?: { name: string; state: string }[]; activities?: unknown[]; result?: { bundleKey: string } });
+      expect(events[0]).toMatchObject({ event: 'started', workflowId: expect.stringMatching(/^cli-tm-/), webUi: expect.stringContaining('/history') });
+      expect(events.at(-1)).toMatchObject({ event: 'result', result: { bundleKey: again.bundleKey } });
+      const progress = events.filter((e) => e.event === 'progress');
+      expect(progress.length).toBeGreaterThanOrEqual(3);
+      expect(progress.at(-1)!.stages!.every((st) => st.state === 'completed')).toBe(true);
+      expect(progress.every((e) => Array.isArray(e.activities))).toBe(true);
 
       const manifest = JSON.parse(Buffer.from(await store.get(r.features.key)).toString());
       const input = join(dir, 'features.parquet');

@@ -84,6 +84,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--config <file.json>', 'run configuration: the governor section (pruning, ensembles, governor, searches, validation; see README), or { "governor": …, "targetSearch": … }; validated by the run')
     .option('--retry-budget <duration>', "each activity's time budget over its retries of transient failures, e.g. 6h (default ARES_RETRY_BUDGET, else 6h)")
     .option('--no-wait', 'start the run and return')
+    .option('--json', 'JSON lines on stdout: started, progress (per change), result')
     .action(async (o) => {
       await train(o);
     });
@@ -97,6 +98,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--balance <how>', 'class balancing of training rows: none, undersample, smote')
     .option('--workflow-id <id>')
     .option('--retry-budget <duration>', "each activity's time budget over its retries of transient failures, e.g. 6h (default ARES_RETRY_BUDGET, else 6h)")
+    .option('--json', 'JSON lines on stdout: started, progress (per change), result')
     .action(async (o) => {
       await trainModelCommand(o);
     });

@@ -10,7 +10,7 @@
  * const report = evaluate(yTest, await model.predictProba(xTest));
  * ```
  */
-export { argmaxRows, type FitReport, type ImportanceType, type Matrix, type Model, type SavedModel, type TrainingSet } from './core/Model';
+export { argmaxRows, type FitCheckpointStore, type FitReport, type ModelFitControl, type ImportanceType, type Matrix, type Model, type SavedModel, type TrainingSet } from './core/Model';
 export { profiler, Profiler, type ProfileEntry, type ProfileTotals } from './core/profile';
 export { trainingThreads, TrainingThreadPool } from './native/TrainingThreadPool';
 export { classesToLabels, LABELS, labelsToClasses, type TradingLabel } from './core/labelMap';

@@ -349,6 +349,12 @@ export interface TrainModelInput {
   trigger: Trigger;
   /** Time budget of each activity over all its retries of transient failures, in ms (workflows/retryPolicy.ts). @default 6 hours */
   retryBudgetMs?: number;
+  /**
+   * How long the tuning and training fits may go without a heartbeat before their worker is
+   * presumed dead and the attempt retried elsewhere, in ms. Fits heartbeat every second (the LSTM
+   * after every batch as well), so the default leaves a wide margin for a loaded machine. @default 60 s
+   */
+  heartbeatTimeoutMs?: number;
   /** lightgbm | xgboost | random_forest | lstm. @default xgboost */
   model: string;
   /** Feature columns to use; @default all features of the dataset. */

@@ -16,7 +16,7 @@ import {
 } from '@ares/pipeline';
 import { CliError, iso, retryBudgetMs, table } from '../format';
 import { buildCollectRequest, type SourceOptions } from './collectRequest';
-import { watchProgress } from './progress';
+import { progressMode, watchProgress } from './progress';
 
 export interface TrainOptions extends SourceOptions {
   trigger: string;
@@ -29,10 +29,15 @@ export interface TrainOptions extends SourceOptions {
   config?: string;
   /** Time budget of each activity over its retries, e.g. '6h' (else ARES_RETRY_BUDGET, else the workflows' 6 hours). */
   retryBudget?: string;
+  /** JSON lines on stdout: `started`, `progress` per change, then `result` (the workflow's result). */
+  json?: boolean;
 }
 
 /** Starts trainingPipeline, shows live progress per stage, prints the run id, dataset reference and Web UI link. */
-export async function train(o: TrainOptions, out: (line: string) => void = console.log): Promise<TrainingPipelineResult | undefined> {
+export async function train(o: TrainOptions, print: (line: string) => void = console.log, stdout: { isTTY?: boolean } = process.stdout): Promise<TrainingPipelineResult | undefined> {
+  const mode = progressMode(o, stdout);
+  // With --json only JSON lines reach stdout.
+  const out = mode === 'json' ? () => undefined : print;
   if (!['manual', 'schedule', 'test'].includes(o.trigger)) throw new CliError(`--trigger must be manual, schedule or test; got '${o.trigger}'`);
   if (o.until && !(PIPELINE_STAGES as readonly string[]).includes(o.until)) throw new CliError(`--until must be one of ${PIPELINE_STAGES.join(', ')}; got '${o.until}'`);
   const trainRatio = o.trainRatio === undefined ? undefined : Number(o.trainRatio);
@@ -67,9 +72,10 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
     const link = `${config.uiUrl}/namespaces/${config.namespace}/workflows/${workflowId}/${handle.firstExecutionRunId}/history`;
     out(`started ${workflowId} (run ${handle.firstExecutionRunId})`);
     out(`web ui  ${link}`);
+    if (mode === 'json') print(JSON.stringify({ event: 'started', workflowId, runId: handle.firstExecutionRunId, webUi: link }));
     if (!o.wait) return undefined;
 
-    const stop = watchProgress(handle, out);
+    const stop = watchProgress(handle, { mode, out: print, title: `ares train ${workflowId}` });
     let result: TrainingPipelineResult;
     try {
       result = (await handle.result()) as TrainingPipelineResult;
@@ -79,6 +85,7 @@ export async function train(o: TrainOptions, out: (line: string) => void = conso
     } finally {
       await stop();
     }
+    if (mode === 'json') print(JSON.stringify({ event: 'result', workflowId, runId: handle.firstExecutionRunId, result }));
     const d = result.dataset;
     out('');
     out(`run      ${workflowId} / ${handle.firstExecutionRunId}`);

@@ -2,7 +2,7 @@ import { createArtifactStore } from '@ares/data';
 import { connectClient, INTERVAL, PIPELINE_TASK_QUEUE, SYMBOL, temporalConfigFromEnv, TRIGGER, type TrainModelInput, type TrainModelResult } from '@ares/pipeline';
 import { CliError, retryBudgetMs } from '../format';
 import { buildCollectRequest, type SourceOptions } from './collectRequest';
-import { watchProgress } from './progress';
+import { progressMode, watchProgress } from './progress';
 
 export interface TrainModelOptions extends SourceOptions {
   model: string;
@@ -14,10 +14,15 @@ export interface TrainModelOptions extends SourceOptions {
   workflowId?: string;
   /** Time budget of each activity over its retries, e.g. '6h' (else ARES_RETRY_BUDGET, else the workflows' 6 hours). */
   retryBudget?: string;
+  /** JSON lines on stdout: `started`, `progress` per change, then `result` (the workflow's result). */
+  json?: boolean;
 }
 
 /** `ares train-model`: starts the trainModel workflow, follows it, prints metrics and the bundle. */
-export async function trainModelCommand(o: TrainModelOptions, out: (line: string) => void = console.log): Promise<TrainModelResult> {
+export async function trainModelCommand(o: TrainModelOptions, print: (line: string) => void = console.log, stdout: { isTTY?: boolean } = process.stdout): Promise<TrainModelResult> {
+  const mode = progressMode(o, stdout);
+  // With --json only JSON lines reach stdout.
+  const out = mode === 'json' ? () => undefined : print;
   const trainRatio = o.trainRatio === undefined ? undefined : Number(o.trainRatio);
   if (trainRatio !== undefined && !(trainRatio > 0 && trainRatio < 1)) throw new CliError(`--train-ratio must be in (0, 1); got '${o.trainRatio}'`);
   if (o.balance && !['none', 'undersample', 'smote'].includes(o.balance)) throw new CliError(`--balance must be none, undersample or smote; got '${o.balance}'`);
@@ -44,8 +49,10 @@ export async function trainModelCommand(o: TrainModelOptions, out: (line: string
       typedSearchAttributes: [{ key: SYMBOL, value: collect.symbol }, { key: INTERVAL, value: collect.interval }, { key: TRIGGER, value: 'manual' }],
     });
     out(`started ${workflowId} (run ${handle.firstExecutionRunId})`);
-    out(`web ui  ${config.uiUrl}/namespaces/${config.namespace}/workflows/${workflowId}/${handle.firstExecutionRunId}/history`);
-    const stop = watchProgress(handle, out);
+    const webUi = `${config.uiUrl}/namespaces/${config.namespace}/workflows/${workflowId}/${handle.firstExecutionRunId}/history`;
+    out(`web ui  ${webUi}`);
+    if (mode === 'json') print(JSON.stringify({ event: 'started', workflowId, runId: handle.firstExecutionRunId, webUi }));
+    const stop = watchProgress(handle, { mode, out: print, title: `ares train-model ${workflowId}` });
     let r: TrainModelResult;
     try {
       r = (await handle.result()) as TrainModelResult;
@@ -55,6 +62,7 @@ export async function trainModelCommand(o: TrainModelOptions, out: (line: string
     } finally {
       await stop();
     }
+    if (mode === 'json') print(JSON.stringify({ event: 'result', workflowId, runId: handle.firstExecutionRunId, result: r }));
     out('');
     out(`model    ${o.model} on ${r.split.columns} features; train ${r.split.train} / valid ${r.split.valid} / test ${r.split.test} rows (${r.split.purged} purged, ${r.split.dropped.total} dropped in cleaning)`);
     if (r.trials.length) out(`tuning   ${r.trials.length} trials (purged K-fold on the training rows); best params ${JSON.stringify(r.bestParams)}`);

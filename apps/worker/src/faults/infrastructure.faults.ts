@@ -74,6 +74,8 @@ interface Running {
   handle: WorkflowHandle;
   workers: WorkerProcess[];
   store: ArtifactStore;
+  /** Starts one more worker on the run's task queue (stopped with the others when the case ends). */
+  addWorker: () => Promise<WorkerProcess>;
 }
 
 interface CaseOptions {
@@ -108,11 +110,15 @@ function storeEnv(store: ArtifactStore): Record<string, string> {
   return { ARES_ARTIFACTS: store.url };
 }
 
-async function startWorkers(taskQueue: string, store: ArtifactStore, n = 2): Promise<WorkerProcess[]> {
-  return Promise.all(Array.from({ length: n }, (_, k) => startWorkerProcess(`fault-worker-${k + 1}`, {
+function startWorker(name: string, taskQueue: string, store: ArtifactStore): Promise<WorkerProcess> {
+  return startWorkerProcess(name, {
     temporalAddress: server.address, taskQueue, artifacts: '/nonexistent',
     env: { ARES_TRAINING_SLOTS: '1', ARES_CODE_VERSION: CODE_VERSION, ...storeEnv(store) },
-  })));
+  });
+}
+
+function startWorkers(taskQueue: string, store: ArtifactStore, n = 2): Promise<WorkerProcess[]> {
+  return Promise.all(Array.from({ length: n }, (_, k) => startWorker(`fault-worker-${k + 1}`, taskQueue, store)));
 }
 
 function start(taskQueue: string, input: TrainingPipelineInput, workflowId = `${taskQueue}-run`): Promise<WorkflowHandle> {
@@ -130,7 +136,12 @@ async function runCase(name: string, options: CaseOptions = {}): Promise<CaseRes
   const watcher = new ListingWatcher(store);
   try {
     const handle = await start(taskQueue, options.input ?? INPUT);
-    const fault = options.fault ? await options.fault({ handle, workers, store }) : 'none';
+    const addWorker = async () => {
+      const w = await startWorker(`fault-worker-${workers.length + 1}`, taskQueue, store);
+      workers.push(w);
+      return w;
+    };
+    const fault = options.fault ? await options.fault({ handle, workers, store, addWorker }) : 'none';
     const result = await resultAcrossOutages<TrainingPipelineResult>(handle, 900_000);
     const seconds = (Date.now() - t0) / 1000;
     await watcher.stop();
@@ -174,7 +185,7 @@ async function stageRunning(handle: WorkflowHandle, stage: string, timeoutMs = 6
 }
 
 /** The worker running an activity of `type` (in the run or its child workflows) that matches `accept(input)`; polled every 50 ms. */
-async function workerRunning(r: Running, type: string, accept: (input: Record<string, unknown>) => boolean = () => true, timeoutMs = 600_000): Promise<{ worker: WorkerProcess; workflowId: string }> {
+async function workerRunning(r: Running, type: string, accept: (input: Record<string, unknown>) => boolean = () => true, skip: ReadonlySet<string> = new Set(), timeoutMs = 600_000): Promise<{ worker: WorkerProcess; workflowId: string; activityId: string }> {
   const deadline = Date.now() + timeoutMs;
   const inputs = new Map<string, Record<string, unknown>>();
   for (;;) {
@@ -192,9 +203,9 @@ async function workerRunning(r: Running, type: string, accept: (input: Record<st
           const scheduled = (await h.fetchHistory()).events!.find((e) => e.activityTaskScheduledEventAttributes?.activityId === a.activityId);
           inputs.set(key, JSON.parse(Buffer.from(scheduled!.activityTaskScheduledEventAttributes!.input!.payloads![0]!.data!).toString()) as Record<string, unknown>);
         }
-        if (!accept(inputs.get(key)!)) continue;
-        const worker = r.workers.find((w) => w.name === a.lastWorkerIdentity);
-        if (worker) return { worker, workflowId: id };
+        if (skip.has(key) || !accept(inputs.get(key)!)) continue;
+        const worker = r.workers.find((w) => w.name === a.lastWorkerIdentity && w.child.exitCode === null && w.child.signalCode === null);
+        if (worker) return { worker, workflowId: id, activityId: a.activityId! };
       }
     }
     if (Date.now() > deadline) throw new Error(`no worker ever ran ${type}`);
@@ -223,12 +234,33 @@ async function kill9(w: WorkerProcess): Promise<void> {
   await exited;
 }
 
+/** Whether the activity is still pending: after its worker died, that means the kill interrupted it. */
+async function stillPending(workflowId: string, activityId: string): Promise<boolean> {
+  const d = await client.workflow.getHandle(workflowId).describe();
+  return (d.raw.pendingActivities ?? []).some((a) => a.activityId === activityId);
+}
+
+/**
+ * Kills the worker running an activity of `type`. A short activity can complete between the poll
+ * that saw it running and the kill; then the kill proves nothing, so a replacement worker is
+ * started and the next such activity is the target (at most 5 tries).
+ */
 function killDuring(type: string, accept?: (input: Record<string, unknown>) => boolean, delayMs = 0): CaseOptions['fault'] {
   return async (r) => {
-    const { worker, workflowId } = await workerRunning(r, type, accept);
-    if (delayMs > 0) await sleep(delayMs);
-    await kill9(worker);
-    return `kill -9 of ${worker.name} during ${type} (${workflowId.replace(r.handle.workflowId, 'run')})`;
+    const missed = new Set<string>();
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const { worker, workflowId, activityId } = await workerRunning(r, type, accept, missed);
+      if (delayMs > 0) await sleep(delayMs);
+      await kill9(worker);
+      await sleep(500); // a completion the worker sent just before it died reaches the server
+      if (await stillPending(workflowId, activityId)) {
+        const late = missed.size === 0 ? '' : `; ${missed.size} earlier kill(s) came after the activity had completed, each replaced by a new worker`;
+        return `kill -9 of ${worker.name} during ${type} (${workflowId.replace(r.handle.workflowId, 'run')}${late})`;
+      }
+      missed.add(`${workflowId}/${activityId}`);
+      await r.addWorker();
+    }
+    throw new Error(`every kill -9 during ${type} came after the activity had completed (${missed.size} tries)`);
   };
 }
 

@@ -16,6 +16,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { isRetryableByTrait, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { ArtifactNotFoundError, ConfigError, TransientError } from '../errors';
 import type { ArtifactInfo, ArtifactStore } from './ArtifactStore';
 import { sha256File, sha256Hex } from './hash';
@@ -79,7 +80,7 @@ export class S3ArtifactStore implements ArtifactStore {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (err) {
       if (isNotFound(err)) throw new ConfigError(`S3 bucket '${this.bucket}' does not exist at ${this.url}`, { cause: err });
-      throw wrap(err, `head bucket ${this.bucket}`);
+      throw classifyS3Error(err, `head bucket ${this.bucket}`);
     }
   }
 
@@ -88,12 +89,12 @@ export class S3ArtifactStore implements ArtifactStore {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (err) {
-      if (!isNotFound(err)) throw wrap(err, `head bucket ${this.bucket}`);
+      if (!isNotFound(err)) throw classifyS3Error(err, `head bucket ${this.bucket}`);
       try {
         await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
       } catch (createErr) {
         const name = (createErr as { name?: string }).name;
-        if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw wrap(createErr, `create bucket ${this.bucket}`);
+        if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw classifyS3Error(createErr, `create bucket ${this.bucket}`);
       }
     }
   }
@@ -123,7 +124,7 @@ export class S3ArtifactStore implements ArtifactStore {
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       // 412: another writer created it first; 409: a concurrent conditional write is in flight (it wins).
       if (status === 412 || status === 409) return undefined;
-      throw wrap(err, `put-if-absent ${key}`);
+      throw classifyS3Error(err, `put-if-absent ${key}`);
     }
     return { key, sha256, size: bytes.byteLength };
   }
@@ -167,7 +168,7 @@ export class S3ArtifactStore implements ArtifactStore {
       return { key, sha256: res.Metadata?.[SHA_META] ?? '', size: res.ContentLength ?? 0 };
     } catch (err) {
       if (isNotFound(err)) return undefined;
-      throw wrap(err, `head ${key}`);
+      throw classifyS3Error(err, `head ${key}`);
     }
   }
 
@@ -219,7 +220,7 @@ export class S3ArtifactStore implements ArtifactStore {
       return await fn();
     } catch (err) {
       if (missingKey !== undefined && isNotFound(err)) throw new ArtifactNotFoundError(`artifact '${missingKey}' not found in ${this.url}`, { cause: err });
-      throw wrap(err, what);
+      throw classifyS3Error(err, what);
     }
   }
 }
@@ -229,14 +230,29 @@ function isNotFound(err: unknown): boolean {
   return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.name === 'NoSuchBucket' || e.$metadata?.httpStatusCode === 404;
 }
 
-/** Server faults, throttling and network errors are transient; the rest (403, 400) are not. */
-function wrap(err: unknown, what: string): Error {
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+/**
+ * What S3 said, as an error an activity can act on: a definite refusal of the request (400 bad
+ * request, 403 denied, 404 bucket, 412 …) is a ConfigError, which no retry mends; everything else
+ * is a TransientError. Transient is what the AWS SDK itself classes as throttling or transient
+ * (429, SlowDown, 5xx, timeouts, ECONNRESET …) plus what only S3-compatible servers send: 408,
+ * MinIO's 499 ClientDisconnected while it shuts down, and S3's 409 OperationAborted. Clock-skew
+ * errors (SignatureDoesNotMatch, RequestTimeTooSkewed) are refusals here: the SDK has already
+ * corrected its clock offset and retried, so what is left is a wrong key, which waits in vain.
+ */
+export function classifyS3Error(err: unknown, what: string): ConfigError | TransientError {
   const message = `S3 ${what} failed: ${(err as Error).message}`;
-  if (err instanceof S3ServiceException && status !== undefined && status < 500 && status !== 429) {
-    return new ConfigError(message, { cause: err });
-  }
-  return new TransientError(message, { cause: err });
+  return isRefusal(err) ? new ConfigError(message, { cause: err }) : new TransientError(message, { cause: err });
+}
+
+const TRANSIENT_STATUS = new Set([408, 499]);
+const TRANSIENT_NAMES = new Set(['ClientDisconnected', 'OperationAborted']);
+
+function isRefusal(err: unknown): boolean {
+  if (!(err instanceof S3ServiceException)) return false;
+  const status = err.$metadata?.httpStatusCode;
+  if (status === undefined || status < 400 || status >= 500) return false;
+  const sdk = err as Parameters<typeof isTransientError>[0];
+  return !(TRANSIENT_STATUS.has(status) || TRANSIENT_NAMES.has(err.name) || isRetryableByTrait(sdk) || isThrottlingError(sdk) || isTransientError(sdk));
 }
 
 /** An endpoint without user:password@, so credentials never reach logs through `url`. */

@@ -1,5 +1,5 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 
 type Generator = ReturnType<typeof xoroshiro128plus>;
 
@@ -8,11 +8,26 @@ type Generator = ReturnType<typeof xoroshiro128plus>;
  * so a run with the same seed reproduces bit for bit.
  */
 export class Rng {
-  private readonly gen: Generator;
+  private gen: Generator;
   private spare = Number.NaN;
 
   constructor(seed: number) {
     this.gen = xoroshiro128plus(seed | 0);
+  }
+
+  /** Where the stream stands (the generator's words, then the cached normal or null): JSON-safe. */
+  state(): (number | null)[] {
+    return [...this.gen.getState(), Number.isNaN(this.spare) ? null : this.spare];
+  }
+
+  /** Continues a stream from `state()`: the next draws equal the ones the saved Rng would have made. */
+  static fromState(state: readonly (number | null)[]): Rng {
+    const words = state.slice(0, -1);
+    if (words.length === 0 || words.some((w) => typeof w !== 'number' || !Number.isInteger(w))) throw new RangeError(`Rng.fromState: not an Rng state: ${JSON.stringify(state)}`);
+    const rng = new Rng(0);
+    rng.gen = xoroshiro128plusFromState(words as number[]);
+    rng.spare = state[state.length - 1] ?? Number.NaN;
+    return rng;
   }
 
   /** Uniform in [0, 1). */

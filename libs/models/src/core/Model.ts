@@ -56,6 +56,22 @@ export interface SavedModel {
  */
 export type ImportanceType = 'gain' | 'split';
 
+/** Where a fit keeps its state between epochs, so that a retried attempt resumes (e.g. an artifact-store key). */
+export interface FitCheckpointStore {
+  /** The last saved state, or undefined when there is none. */
+  load(): Promise<Uint8Array | undefined>;
+  save(bytes: Uint8Array): Promise<void>;
+}
+
+/** How a caller follows and steers one fit. */
+export interface ModelFitControl {
+  signal?: AbortSignal;
+  /** Where the fit stands, as a Temporal heartbeat's details (the LSTM: epoch, batch, losses, after every batch). */
+  heartbeat?: (details: Record<string, unknown>) => void;
+  /** Used by fits long enough to resume (the LSTM, per epoch); the tree fits ignore it. */
+  checkpoint?: FitCheckpointStore;
+}
+
 /**
  * A trained (or trainable) multiclass model. Implementations free native handles in `dispose()`
  * (and register a FinalizationRegistry as a safety net, never as the plan).
@@ -66,7 +82,7 @@ export interface Model {
    * Trains on `train`; with `valid`, early-stops on it and keeps the best iteration. `control.signal`
    * cancels training between rounds (a Temporal activity passes its cancellation signal).
    */
-  fit(train: TrainingSet, valid?: TrainingSet, control?: { signal?: AbortSignal }): Promise<FitReport>;
+  fit(train: TrainingSet, valid?: TrainingSet, control?: ModelFitControl): Promise<FitReport>;
   /** Class probabilities, rows × 3, row-major (Float64Array). */
   predictProba(x: Matrix): Promise<Float64Array>;
   /** Importance per column (same order as the training columns). */

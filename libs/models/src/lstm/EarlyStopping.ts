@@ -24,6 +24,18 @@ export class EarlyStopping {
     return { improved, stop: this.patience > 0 && epoch - this.best >= this.patience };
   }
 
+  /** What a training checkpoint keeps (the history is the epochs' validation losses). */
+  snapshot(): { history: number[]; bestLoss: number | null; best: number } {
+    return { history: [...this.history], bestLoss: Number.isFinite(this.bestLoss) ? this.bestLoss : null, best: this.best };
+  }
+
+  /** Continues from `snapshot()`. */
+  restore(s: { history: number[]; bestLoss: number | null; best: number }): void {
+    this.history.splice(0, this.history.length, ...s.history);
+    this.bestLoss = s.bestLoss ?? Number.POSITIVE_INFINITY;
+    this.best = s.best;
+  }
+
   /** The epoch whose weights are kept (1-based; 0 before any finite loss). */
   get bestEpoch(): number {
     return this.best;

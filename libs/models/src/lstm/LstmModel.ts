@@ -1,9 +1,11 @@
 import { Rng } from '@ares/data';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import type { FitReport, ImportanceType, Matrix, Model, SavedModel, TrainingSet } from '../core/Model';
+import { createHash } from 'node:crypto';
+import type { FitReport, ImportanceType, Matrix, Model, ModelFitControl, SavedModel, TrainingSet } from '../core/Model';
 import { validateMatrix, validateTrainingSet } from '../preprocessing/trainingSet';
 import { buildNetwork, disposeNetwork, nextSeed } from './buildNetwork';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint';
 import { LstmLoadError, LstmModelStateError } from './errors';
 import { loadLayersModel, saveLayersModel } from './layersArtifacts';
 import { meanLogLoss } from './losses';
@@ -41,6 +43,8 @@ export interface LstmFitReport extends FitReport {
   validSequences: number;
   /** The TensorFlow.js backend that trained the model. */
   backend: string;
+  /** Epochs restored from a checkpoint instead of trained by this call (0: a fresh fit). */
+  resumedEpochs: number;
   seconds: number;
 }
 
@@ -54,6 +58,17 @@ export const LstmStateSchema = z.object({
   fit: z.record(z.string(), z.unknown()).optional(),
 });
 export type LstmState = z.output<typeof LstmStateSchema>;
+
+/** Identifies a fit: a checkpoint resumes only the fit it was taken from (options, backend, tfjs version, and the training and validation features, labels and row weights). */
+function fitFingerprint(o: CompiledLstmOptions, backend: string, train: TrainingSet, valid: TrainingSet | undefined): string {
+  const h = createHash('sha256').update(JSON.stringify({ o, backend, tf: tf.version_core, train: [train.x.rows, train.x.columns], valid: valid ? [valid.x.rows] : null }));
+  for (const set of valid ? [train, valid] : [train]) {
+    h.update(new Uint8Array(set.x.data.buffer, set.x.data.byteOffset, set.x.data.byteLength));
+    h.update(new Uint8Array(set.y.buffer, set.y.byteOffset, set.y.byteLength));
+    if (set.weight) h.update(new Uint8Array(set.weight.buffer, set.weight.byteOffset, set.weight.byteLength));
+  }
+  return h.digest('hex');
+}
 
 /** Safety net only: a network never disposed frees its tensors when the LstmModel is collected. */
 const leaked = new FinalizationRegistry<tf.LayersModel>((network) => {
@@ -119,8 +134,14 @@ export class LstmModel implements Model {
   /**
    * Trains on `train`'s sequences; with `valid`, early-stops on the validation loss (sequences of
    * the validation rows only) and keeps the best epoch. Training features must be finite.
+   *
+   * Control: `signal` cancels between batches (TrainingCancelledError); `heartbeat` gets the
+   * epoch, batch and losses after every batch; with `checkpoint`, the training state is saved
+   * after every epoch and a fit of the same data, options and backend resumes from the last one,
+   * reproducing the uninterrupted fit bit for bit. Between batches the event loop gets a turn, so
+   * timers (heartbeats) run while a fit goes on.
    */
-  async fit(train: TrainingSet, valid?: TrainingSet): Promise<LstmFitReport> {
+  async fit(train: TrainingSet, valid?: TrainingSet, control: ModelFitControl = {}): Promise<LstmFitReport> {
     this.requireUsable();
     if (this.network !== undefined) throw new LstmModelStateError('this LSTM is already trained (or loaded); create a new LstmModel to train again');
     const o = this.options;
@@ -140,17 +161,30 @@ export class LstmModel implements Model {
     const weights = sequenceSampleWeights(labels, ends, train.weight, classWeightVector(o.classWeight, labels));
     const validRows = valid === undefined ? undefined : sequenceEnds(valid.x.rows, L);
 
+    const fingerprint = fitFingerprint(o, this.backend, train, valid);
+    const saved = await control.checkpoint?.load();
+    const resume = saved === undefined ? undefined : decodeCheckpoint(saved, fingerprint);
+    if (saved !== undefined && resume === undefined) this.deps.log('LSTM: the stored checkpoint belongs to another fit (data, options or backend differ): training from epoch 1');
     const master = new Rng(o.seed);
     const initRng = new Rng(nextSeed(master));
-    const shuffleRng = new Rng(nextSeed(master));
-    const dropoutRng = new Rng(nextSeed(master));
+    let shuffleRng = new Rng(nextSeed(master));
+    let dropoutRng = new Rng(nextSeed(master));
+    if (resume !== undefined) {
+      shuffleRng = Rng.fromState(resume.shuffleRng);
+      dropoutRng = Rng.fromState(resume.dropoutRng);
+    }
     const network = buildNetwork(o, train.x.cols, initRng, dropoutRng);
     this.attach(network, [...train.x.columns]);
-    this.deps.log(`LSTM: training ${ends.length} sequences of ${L} × ${train.x.cols}${validRows ? `, validating on ${validRows.length}` : ''}, units ${JSON.stringify(o.units)}, backend '${this.backend}'`);
+    this.deps.log(`LSTM: training ${ends.length} sequences of ${L} × ${train.x.cols}${validRows ? `, validating on ${validRows.length}` : ''}, units ${JSON.stringify(o.units)}, backend '${this.backend}'${resume ? `, resuming after epoch ${resume.epoch}` : ''}`);
 
-    const outcome = await trainNetwork(network, { x: train.x, ends, labels, weights }, o, shuffleRng, {
-      ...(valid && validRows ? { validLoss: async () => meanLogLoss(await predictWindows(network, valid.x, L), valid.y, validRows, valid.weight) } : {}),
+    const { heartbeat, checkpoint, signal } = control;
+    const outcome = await trainNetwork(network, { x: train.x, ends, labels, weights }, o, { shuffle: shuffleRng, dropout: dropoutRng }, {
+      ...(valid && validRows ? { validLoss: async () => meanLogLoss(await predictWindows(network, valid.x, L, signal), valid.y, validRows, valid.weight) } : {}),
       ...(this.deps.onEpoch ? { onEpoch: this.deps.onEpoch } : {}),
+      ...(heartbeat ? { onBatch: (p) => heartbeat({ ...p, ...(resume ? { resumedAfterEpoch: resume.epoch } : {}) }) } : {}),
+      ...(signal ? { signal } : {}),
+      ...(resume ? { resume } : {}),
+      ...(checkpoint ? { checkpoint: (state) => checkpoint.save(encodeCheckpoint(state, fingerprint)) } : {}),
     });
     const report: LstmFitReport = {
       bestIteration: outcome.keptEpoch,
@@ -163,6 +197,7 @@ export class LstmModel implements Model {
       trainSequences: ends.length,
       validSequences: validRows?.length ?? 0,
       backend: this.backend,
+      resumedEpochs: resume?.epoch ?? 0,
       seconds: (performance.now() - started) / 1000,
     };
     this.report = report;

@@ -21,6 +21,18 @@ export class ReduceLrOnPlateau {
     return this.rate;
   }
 
+  /** What a training checkpoint keeps. */
+  snapshot(): { best: number | null; wait: number; rate: number } {
+    return { best: Number.isFinite(this.best) ? this.best : null, wait: this.wait, rate: this.rate };
+  }
+
+  /** Continues from `snapshot()`. */
+  restore(s: { best: number | null; wait: number; rate: number }): void {
+    this.best = s.best ?? Number.POSITIVE_INFINITY;
+    this.wait = s.wait;
+    this.rate = s.rate;
+  }
+
   /** Records an epoch's loss; returns the new learning rate when it changes, else undefined. */
   record(loss: number): number | undefined {
     if (loss < this.best - this.options.minDelta) {

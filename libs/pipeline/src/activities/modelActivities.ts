@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import { InvalidInputError, joinKey, sha256Hex, type ArtifactStore } from '@ares/data';
+import { ArtifactNotFoundError, InvalidInputError, joinKey, sha256Hex, type ArtifactStore } from '@ares/data';
 import type { FeatureManifest } from '@ares/features';
 import {
   applyRegularization,
@@ -86,15 +86,27 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
       });
     },
 
-    /** Train on the training rows (early stopping on the chronologically later validation rows); stage the native files. */
+    /**
+     * Train on the training rows (early stopping on the chronologically later validation rows);
+     * stage the native files. The fit heartbeats where it stands (the LSTM after every batch), and
+     * the LSTM checkpoints every epoch under the run's prefix: a retried attempt resumes there.
+     */
     async trainModel(req: { spec: ModelRunSpec; params: Record<string, unknown> }): Promise<TrainedModelRef> {
-      return withWorkspace(async (tmp) => {
+      return withWorkspace(async (tmp, progress) => {
         const { data, rows, regularization } = await prepare(req.spec, tmp);
         const options = modelOptions(req.spec, req.params, regularization);
         const prepared = prepareTrainingFold(subset(data, rows.train), subset(data, rows.valid), { scale: true, balance: req.spec.balance, seed: req.spec.seed });
         const model = await createModel(req.spec.model, { ...options, seed: req.spec.seed });
+        const checkpointKey = joinKey(runPrefix(req.spec), 'checkpoints', `train-${sha256Hex(JSON.stringify(options)).slice(0, 12)}.ckpt`);
         try {
-          const report = await model.fit(prepared.train, prepared.valid, { signal: Context.current().cancellationSignal });
+          const report = await model.fit(prepared.train, prepared.valid, {
+            signal: Context.current().cancellationSignal,
+            heartbeat: (details) => progress({ stage: 'fit', attempt: Context.current().info.attempt, ...details }),
+            checkpoint: {
+              load: () => store.get(checkpointKey).catch((err: unknown) => (err instanceof ArtifactNotFoundError ? undefined : Promise.reject(err))),
+              save: async (bytes) => void (await store.put(checkpointKey, bytes)),
+            },
+          });
           const saved = model.save();
           const prefix = runPrefix(req.spec);
           const staged = await store.put(joinKey(prefix, 'staged.json'), JSON.stringify({

@@ -23,7 +23,10 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   const stage = (name: string) => stages.find((s) => s.name === name)!;
   setHandler(progressQuery, () => ({ stages }));
   const light = proxyActivities<Activities>(activityOptions('modelLight', input.retryBudgetMs));
-  const heavy = proxyActivities<Activities>(activityOptions('modelHeavy', input.retryBudgetMs));
+  const heavy = proxyActivities<Activities>({
+    ...activityOptions('modelHeavy', input.retryBudgetMs),
+    ...(input.heartbeatTimeoutMs !== undefined ? { heartbeatTimeout: input.heartbeatTimeoutMs } : {}),
+  });
 
   const data = await runStage(stage('features'), () => executeChild(trainingPipeline, {
     workflowId: `${workflowInfo().workflowId}-data`,
