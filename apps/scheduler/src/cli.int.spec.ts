@@ -15,7 +15,7 @@ import { createActivities, PIPELINE_TASK_QUEUE, workflowsPath } from '@ares/pipe
 import { SMALL_GOVERNOR, startTemporal, withPipelineWorkers } from '@ares/pipeline/testing';
 import { doctor } from './commands/doctor';
 import { featuresInspect } from './commands/features';
-import { runsList } from './commands/runs';
+import { runsList, type RunRow } from './commands/runs';
 import { train } from './commands/train';
 import { predictCommand } from './commands/predict';
 import { predictRunCommand, type RunPrediction } from './commands/predictRun';
@@ -151,8 +151,15 @@ test('train (steps 1–5, --config) → summary → predict --run → runs list 
         listed = out.join('\n');
         if (!listed.includes(workflowId)) await new Promise((r) => setTimeout(r, 200));
       }
-      const row = listed.split('\n').find((l) => l.startsWith(workflowId))!;
-      expect(row.split(/\s+/)).toEqual([workflowId, 'COMPLETED', expect.any(String), 'SOLUSDT', '1h', 'test', result!.dataset.sha256.slice(0, 16), String(result!.published!.promoted)]);
+      expect(listed.split('\n')[1]).toMatch(/^WORKFLOW ID +TYPE +STATUS +STARTED +SYMBOL +INTERVAL +TRIGGER +SEED +CODE +HEADLINE +DATASET +PROMOTED$/);
+      const listedJson: string[] = [];
+      await runsList({ symbol: 'SOLUSDT', limit: '10', json: true }, (l) => listedJson.push(l));
+      const rows = JSON.parse(listedJson.join('\n')) as RunRow[];
+      expect(rows.find((r) => r.workflowId === workflowId)).toEqual({
+        workflowId, type: 'trainingPipeline', status: 'COMPLETED', started: expect.any(String), symbol: 'SOLUSDT', interval: '1h', trigger: 'test',
+        seed: 7, codeVersion: result!.run!.codeVersion, headline: `OOS Sharpe ${result!.walkForward!.metrics.sharpe!.toFixed(3)}, ${result!.walkForward!.metrics.tradeCount} trades`,
+        dataset: result!.dataset.sha256, promoted: String(result!.published!.promoted),
+      });
     });
     await store.close();
 
@@ -222,7 +229,8 @@ test('train-model saves a bundle; predict from the bundle reproduces the evaluat
 
       // --json: JSON lines only — started, progress per change (stages, running activities), result.
       const json: string[] = [];
-      const again = await trainModelCommand({ symbol: 'ETHUSDT', interval: '1h', source: 'synthetic', bars: '2500', model: 'xgboost', skipTuning: true, json: true, workflowId: `cli-tm-${randomUUID()}` }, (l) => json.push(l), { isTTY: true });
+      const againId = `cli-tm-${randomUUID()}`;
+      const again = await trainModelCommand({ symbol: 'ETHUSDT', interval: '1h', source: 'synthetic', bars: '2500', model: 'xgboost', skipTuning: true, json: true, workflowId: againId }, (l) => json.push(l), { isTTY: true });
       const events = json.map((l) => JSON.parse(l) as { event: string; stages?: { name: string; state: string }[]; activities?: unknown[]; result?: { bundleKey: string } });
       expect(events[0]).toMatchObject({ event: 'started', workflowId: expect.stringMatching(/^cli-tm-/), webUi: expect.stringContaining('/history') });
       expect(events.at(-1)).toMatchObject({ event: 'result', result: { bundleKey: again.bundleKey } });
@@ -230,6 +238,25 @@ test('train-model saves a bundle; predict from the bundle reproduces the evaluat
       expect(progress.length).toBeGreaterThanOrEqual(3);
       expect(progress.at(-1)!.stages!.every((st) => st.state === 'completed')).toBe(true);
       expect(progress.every((e) => Array.isArray(e.activities))).toBe(true);
+
+      // runs list: the trainModel runs themselves, not their '-data' child workflows (those only with --all).
+      const listed = async (all: boolean) => {
+        for (let i = 0; ; i++) {
+          const out: string[] = [];
+          await runsList({ symbol: 'ETHUSDT', limit: '50', json: true, all }, (l) => out.push(l));
+          const found = JSON.parse(out.join('\n')) as RunRow[];
+          if (found.some((x) => x.workflowId === againId) || i >= 50) return found;
+          await new Promise((res) => setTimeout(res, 200));
+        }
+      };
+      const users = await listed(false);
+      expect(users.find((x) => x.workflowId === againId)).toMatchObject({
+        type: 'trainModel', status: 'COMPLETED', symbol: 'ETHUSDT', interval: '1h', trigger: 'manual', seed: 42, codeVersion: again.codeVersion,
+        headline: `test macro F1 ${again.metrics.macroF1.toFixed(4)}, accuracy ${again.metrics.accuracy.toFixed(4)}`,
+      });
+      expect(users.every((x) => !x.workflowId.endsWith('-data') && x.parent === undefined)).toBe(true);
+      const everything = await listed(true);
+      expect(everything.some((x) => x.workflowId.endsWith('-data') && x.type === 'trainingPipeline' && x.parent !== undefined)).toBe(true);
 
       const manifest = JSON.parse(Buffer.from(await store.get(r.features.key)).toString());
       const input = join(dir, 'features.parquet');

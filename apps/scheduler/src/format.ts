@@ -11,10 +11,21 @@ export function iso(ms: number | null | undefined): string {
   return ms === null || ms === undefined || !Number.isFinite(ms) ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** An error that ends the CLI with a message and an exit code, without a stack trace. */
+/**
+ * An error that ends the CLI with a message and an exit code, without a stack trace. The policy:
+ * 1 for a runtime failure (this class: a run failed, a bundle or run not found), 2 for a usage
+ * error (UsageError, and commander's own: an unknown option, a missing or malformed value).
+ */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(message: string, readonly exitCode = 1) {
     super(message);
+  }
+}
+
+/** A command used wrongly (a bad or missing option value, options that do not go together): exit code 2. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, 2);
   }
 }
 
@@ -30,6 +41,6 @@ export function retryBudgetMs(value: string | undefined = process.env.ARES_RETRY
   } catch {
     ms = Number.NaN;
   }
-  if (!(Number.isFinite(ms) && ms >= 60_000)) throw new CliError(`--retry-budget (ARES_RETRY_BUDGET) must be a duration of at least 1 minute such as '6h' or '90m'; got '${value}'`);
+  if (!(Number.isFinite(ms) && ms >= 60_000)) throw new UsageError(`--retry-budget (ARES_RETRY_BUDGET) must be a duration of at least 1 minute such as '6h' or '90m'; got '${value}'`);
   return ms;
 }

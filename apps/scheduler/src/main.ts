@@ -14,19 +14,54 @@
  *   ares runs report <workflow id> [--out report.html]
  *   ares registry list | show | promote | rollback
  */
-import { Command, Option } from 'commander';
-import { dataCollect, dataInspect } from './commands/data';
-import { doctor } from './commands/doctor';
-import { featuresInspect } from './commands/features';
-import { predictCommand } from './commands/predict';
-import { predictRunCommand } from './commands/predictRun';
-import { CliError } from './format';
-import { analyzeCommand } from './commands/analyze';
-import { trainModelCommand } from './commands/trainModel';
-import { registryList, registryPromote, registryRollback, registryShow } from './commands/registry';
-import { runsList, runsReport } from './commands/runs';
-import { train } from './commands/train';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { SourceOptions } from './commands/collectRequest';
+import { CliError, UsageError } from './format';
+
+// Commands are imported when they run: the Temporal client, DuckDB, the native libraries and
+// TensorFlow.js load in seconds, and `ares --help` or a usage error needs none of them.
+// require, not import(): this file is CommonJS, and the commands are TypeScript sources tsx compiles.
+const commands = {
+  data: async () => require('./commands/data') as typeof import('./commands/data'),
+  doctor: async () => require('./commands/doctor') as typeof import('./commands/doctor'),
+  features: async () => require('./commands/features') as typeof import('./commands/features'),
+  predict: async () => require('./commands/predict') as typeof import('./commands/predict'),
+  predictRun: async () => require('./commands/predictRun') as typeof import('./commands/predictRun'),
+  analyze: async () => require('./commands/analyze') as typeof import('./commands/analyze'),
+  trainModel: async () => require('./commands/trainModel') as typeof import('./commands/trainModel'),
+  registry: async () => require('./commands/registry') as typeof import('./commands/registry'),
+  runs: async () => require('./commands/runs') as typeof import('./commands/runs'),
+  train: async () => require('./commands/train') as typeof import('./commands/train'),
+};
+
+/** `ares --version`: the package version and the checkout's commit (read from .git, no git process). */
+export function version(root = join(__dirname, '..', '..', '..')): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  let commit = 'unknown commit';
+  try {
+    const head = readFileSync(join(root, '.git', 'HEAD'), 'utf8').trim();
+    const sha = head.startsWith('ref: ') ? readFileSync(join(root, '.git', head.slice(5)), 'utf8').trim() : head;
+    commit = sha.slice(0, 12);
+  } catch {
+    // not a git checkout (or a packed ref): the version alone
+  }
+  return `ares ${pkg.version} (${commit})`;
+}
+
+/** A commander argument parser for numbers: `what` is checked, and a bad value is a usage error naming it. */
+export function numberOption(what: 'integer' | 'positive integer' | 'number' | 'fraction'): (value: string) => string {
+  return (value: string) => {
+    const n = Number(value);
+    const ok = value.trim() !== '' && Number.isFinite(n) && (
+      what === 'integer' ? Number.isSafeInteger(n)
+        : what === 'positive integer' ? Number.isSafeInteger(n) && n > 0
+          : what === 'fraction' ? n >= 0 && n <= 1 : true);
+    if (!ok) throw new InvalidArgumentError(`expected ${what === 'fraction' ? 'a number in [0, 1]' : `a${what === 'integer' ? 'n' : ''} ${what}`}.`);
+    return value;
+  };
+}
 
 function sourceOptions(cmd: Command): Command {
   return cmd
@@ -36,10 +71,10 @@ function sourceOptions(cmd: Command): Command {
     .option('--csv <files...>', 'Binance kline CSV files (with --source csv)')
     .option('--start <time>', 'first bar: ISO date or epoch ms (synthetic default 2024-01-01)')
     .option('--end <time>', 'last bar (binance; default now)')
-    .option('--bars <n>', 'number of bars (synthetic; default one year)')
-    .option('--seed <n>', 'random seed of the synthetic data and (train) of every model, fold plan and search (default 42)')
-    .option('--signal <x>', 'learnable signal in [0, 1]; 0 = martingale (synthetic; default 0.5)')
-    .option('--edge <x>', 'informed order flow in [0, 1] that leads price by 3 bars (synthetic; default 0)')
+    .addOption(new Option('--bars <n>', 'number of bars (synthetic; default one year)').argParser(numberOption('positive integer')))
+    .addOption(new Option('--seed <n>', 'random seed of the synthetic data and (train) of every model, fold plan and search (default 42)').argParser(numberOption('integer')))
+    .addOption(new Option('--signal <x>', 'learnable signal in [0, 1]; 0 = martingale (synthetic; default 0.5)').argParser(numberOption('fraction')))
+    .addOption(new Option('--edge <x>', 'informed order flow in [0, 1] that leads price by 3 bars (synthetic; default 0)').argParser(numberOption('fraction')))
     .option('--binance-url <url>', 'Binance spot REST base URL')
     .option('--binance-futures-url <url>', 'Binance futures REST base URL');
 }
@@ -48,33 +83,46 @@ interface PredictCliOptions { run?: string; last?: string; to?: string; threshol
 
 /** `ares predict`: exactly one of --run (governor of a training run) and --model (single-model bundle), each with its own options. */
 async function predict(o: PredictCliOptions): Promise<void> {
-  if ((o.run === undefined) === (o.model === undefined)) throw new CliError('predict needs exactly one of --run <workflowId> or --model <bundle key>');
+  if ((o.run === undefined) === (o.model === undefined)) throw new UsageError('predict needs exactly one of --run <workflowId> or --model <bundle key>');
   const foreign = o.run !== undefined ? (['input', 'output'] as const) : (['last', 'to', 'threshold', 'json'] as const);
   const misplaced = foreign.find((k) => o[k] !== undefined);
-  if (misplaced) throw new CliError(`--${misplaced} goes with --${o.run !== undefined ? 'model' : 'run'}, not --${o.run !== undefined ? 'run' : 'model'}`);
+  if (misplaced) throw new UsageError(`--${misplaced} goes with --${o.run !== undefined ? 'model' : 'run'}, not --${o.run !== undefined ? 'run' : 'model'}`);
   if (o.run !== undefined) {
-    await predictRunCommand({ ...o, run: o.run });
+    await (await commands.predictRun()).predictRunCommand({ ...o, run: o.run });
     return;
   }
-  if (o.input === undefined) throw new CliError('predict --model needs --input <file.parquet>');
-  await predictCommand({ model: o.model!, input: o.input, ...(o.output ? { output: o.output } : {}) }, (l) => console.error(l));
+  if (o.input === undefined) throw new UsageError('predict --model needs --input <file.parquet>');
+  await (await commands.predict()).predictCommand({ model: o.model!, input: o.input, ...(o.output ? { output: o.output } : {}) }, (l) => console.error(l));
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = new Command('ares').description('Ares: trading-model training on Temporal').showHelpAfterError();
+/** Appends '(required)' to every mandatory option's help text, in `cmd` and its subcommands. */
+function markRequired(cmd: Command): void {
+  for (const o of cmd.options) if (o.mandatory && !o.description.endsWith('(required)')) o.description = `${o.description ? `${o.description} ` : ''}(required)`;
+  for (const c of cmd.commands) markRequired(c);
+}
+
+/**
+ * The `ares` program. Exit codes: 0 success, 2 a usage error (unknown command or option, a
+ * missing or malformed value: one line and a hint, never the whole help), 1 a runtime failure.
+ */
+export function program(): Command {
+  const program = new Command('ares').description('Ares: trading-model training on Temporal')
+    .version(version(), '-V, --version', 'the version and commit')
+    .showHelpAfterError("(add --help for the command's usage)")
+    .exitOverride();
 
   program.command('doctor').description('check every component and say how to fix what fails').action(async () => {
-    process.exitCode = (await doctor()) === 0 ? 0 : 1;
+    process.exitCode = (await (await commands.doctor()).doctor()) === 0 ? 0 : 1;
   });
 
   const data = program.command('data').description('market data: collect, import, inspect');
   sourceOptions(data.command('collect').description('collect into the local DuckDB warehouse and publish a Parquet dataset'))
-    .action(async (o: SourceOptions) => dataCollect(o));
+    .action(async (o: SourceOptions) => (await commands.data()).dataCollect(o));
   data.command('import').description('import Binance kline CSV files (public-data dump format)')
     .requiredOption('--symbol <symbol>').requiredOption('--interval <interval>').argument('<files...>')
-    .action(async (files: string[], o: { symbol: string; interval: string }) => dataCollect({ ...o, source: 'csv', csv: files }));
+    .action(async (files: string[], o: { symbol: string; interval: string }) => (await commands.data()).dataCollect({ ...o, source: 'csv', csv: files }));
   data.command('inspect').description('summarise a dataset: manifest, quality report, column statistics').argument('<dataset>', 'dataset hash prefix or manifest key')
-    .action(async (d: string) => dataInspect(d));
+    .action(async (d: string) => (await commands.data()).dataInspect(d));
 
   sourceOptions(program.command('train').description('start a trainingPipeline run and follow its progress'))
     .addOption(new Option('--trigger <trigger>').choices(['manual', 'schedule', 'test']).default('manual'))
@@ -86,7 +134,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--no-wait', 'start the run and return')
     .option('--json', 'JSON lines on stdout: started, progress (per change), result')
     .action(async (o) => {
-      await train(o);
+      await (await commands.train()).train(o);
     });
 
   sourceOptions(program.command('train-model').description('train one model (random forest, XGBoost, LightGBM or LSTM): features → split → tune → train → evaluate → save'))
@@ -100,7 +148,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--retry-budget <duration>', "each activity's time budget over its retries of transient failures, e.g. 6h (default ARES_RETRY_BUDGET, else 6h)")
     .option('--json', 'JSON lines on stdout: started, progress (per change), result')
     .action(async (o) => {
-      await trainModelCommand(o);
+      await (await commands.trainModel()).trainModelCommand(o);
     });
 
   program.command('predict').description("predictions: a training run's governor on its latest rows (--run), or a single-model bundle on given rows (--model)")
@@ -120,44 +168,60 @@ export async function main(argv: string[]): Promise<void> {
     .requiredOption('--model <key>', 'bundle manifest key (models/…/manifest.json)')
     .option('--out <file.html>', 'report path (default <type>-<key>-report.html)')
     .action(async (o) => {
-      await analyzeCommand(o);
+      await (await commands.analyze()).analyzeCommand(o);
     });
 
   const features = program.command('features').description('feature datasets');
   features.command('inspect').description('per-feature NaN counts and ranges, regime shares, label balance').argument('<run|dataset>', 'workflow id, feature-dataset hash prefix or manifest key')
-    .action(async (t: string) => featuresInspect(t));
+    .action(async (t: string) => (await commands.features()).featuresInspect(t));
 
   const runs = program.command('runs').description('audit pipeline runs');
-  runs.command('list').description('list runs (a visibility query over Symbol, Interval, Trigger, DatasetHash)')
-    .option('--symbol <symbol>').option('--interval <interval>').option('--trigger <trigger>').option('--promoted <bool>', 'true: only runs promoted to champion; false: only refused ones').option('--limit <n>', 'rows', '20')
+  runs.command('list').description('list the runs users start (trainingPipeline, trainModel): status, symbol, interval, trigger, seed, code version, headline metric')
+    .option('--symbol <symbol>').option('--interval <interval>').option('--trigger <trigger>').option('--promoted <bool>', 'true: only runs promoted to champion; false: only refused ones').addOption(new Option('--limit <n>', 'rows').default('20').argParser(numberOption('positive integer')))
+    .option('--all', 'also child workflows (regime ensembles, walk-forward folds, the data stages of train-model)').option('--json', 'rows as JSON')
     .action(async (o) => {
-      await runsList(o);
+      await (await commands.runs()).runsList(o);
     });
   runs.command('report').description('self-contained HTML report of a published run: walk-forward equity and drawdown, folds, Monte Carlo, trials, gates, decision')
     .argument('<workflowId>').option('--out <file.html>', 'report path (default <workflowId>-report.html)')
     .action(async (run: string, o: { out?: string }) => {
-      await runsReport({ run, ...o });
+      await (await commands.runs()).runsReport({ run, ...o });
     });
 
   const registry = program.command('registry').description('champion models per symbol × interval (shared registry in the artifact store)');
   registry.command('list').description('every registry and its champion').action(async () => {
-    await registryList();
+    await (await commands.registry()).registryList();
   });
   registry.command('show').description('champion and history of promotions and rollbacks, with reasons')
     .requiredOption('--symbol <symbol>').requiredOption('--interval <interval>').option('--json')
     .action(async (o) => {
-      await registryShow(o);
+      await (await commands.registry()).registryShow(o);
     });
   registry.command('promote').description('make a published run champion by hand (recorded with the note)')
     .requiredOption('--symbol <symbol>').requiredOption('--interval <interval>').requiredOption('--run <runKey|manifest key>').requiredOption('--note <text>')
     .action(async (o) => {
-      await registryPromote(o);
+      await (await commands.registry()).registryPromote(o);
     });
   registry.command('rollback').description('restore the champion before the current one (recorded with the note)')
     .requiredOption('--symbol <symbol>').requiredOption('--interval <interval>').requiredOption('--note <text>')
     .action(async (o) => {
-      await registryRollback(o);
+      await (await commands.registry()).registryRollback(o);
     });
 
-  await program.parseAsync(argv);
+  markRequired(program);
+  return program;
+}
+
+/** Runs the CLI on `argv`; resolves to the exit code (commander's own messages are already printed). */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    throw err;
+  }
 }

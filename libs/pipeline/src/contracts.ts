@@ -130,6 +130,8 @@ export interface GovernorRun {
   interval: string;
   features: FeatureDatasetRef;
   config: ResolvedGovernorConfig;
+  /** The code version the run key hashes (the worker's $ARES_CODE_VERSION or git commit); absent in runs before it was recorded. */
+  codeVersion?: string;
 }
 
 export type ResolvedGovernorConfig = Required<Omit<GovernorConfigInput, 'regularization' | 'prune' | 'validation'>> & {
@@ -439,5 +441,7 @@ export interface TrainModelResult {
   bestParams: Record<string, unknown>;
   metrics: { metricsKey: string; accuracy: number; macroF1: number; logLoss: number; testRows: number };
   bundleKey: string;
+  /** The code version recorded in the bundle (the worker's). */
+  codeVersion?: string;
   stages: StageStatus[];
 }

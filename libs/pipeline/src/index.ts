@@ -15,5 +15,5 @@ export * from './contracts';
 export { DATASET_HASH, INTERVAL, PROMOTED, SEARCH_ATTRIBUTES, SYMBOL, TRIGGER } from './searchAttributes';
 export { progressQuery } from './workflows/definitions';
 export { activityOptions, DEFAULT_RETRY_BUDGET_MS, RETRY_POLICY } from './workflows/retryPolicy';
-export { temporalConfigFromEnv, connectClient, type TemporalConfig } from './temporalConfig';
+export { temporalConfigFromEnv, connectClient, TemporalConnectionError, type TemporalConfig } from './temporalConfig';
 export { workflowsPath } from './workflowsPath';

@@ -60,11 +60,25 @@ export function temporalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Tem
 
 /** Connects a client (the CLI's). */
 export async function connectClient(config: TemporalConfig = temporalConfigFromEnv()): Promise<Client> {
-  const connection = await Connection.connect({
-    address: config.address,
-    ...(config.tls ? { tls: config.tls } : {}),
-    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
-    connectTimeout: '5 seconds',
-  });
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({
+      address: config.address,
+      ...(config.tls ? { tls: config.tls } : {}),
+      ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+      connectTimeout: '5 seconds',
+    });
+  } catch (err) {
+    // The SDK says only "Failed to connect before the deadline": name where it tried, and how.
+    throw new TemporalConnectionError(`cannot connect to Temporal at ${config.address} (namespace '${config.namespace}', TLS ${config.tls ? 'on' : 'off'}${config.apiKey ? ', API key set' : ''}): ${(err as Error).message}; is the server up (bash infra/dev.sh status), and are TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and TEMPORAL_TLS_* right?`, { cause: err });
+  }
   return new Client({ connection, namespace: config.namespace });
+}
+
+/** Thrown when the Temporal frontend cannot be reached: names the address, namespace and TLS setting. */
+export class TemporalConnectionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TemporalConnectionError';
+  }
 }

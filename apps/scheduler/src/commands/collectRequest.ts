@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { joinKey, parseCollectRequest, sha256File, type ArtifactStore, type ParsedCollectRequest } from '@ares/data';
-import { CliError } from '../format';
+import { CliError, UsageError } from '../format';
 
 export interface SourceOptions {
   symbol: string;
@@ -25,7 +25,7 @@ export async function buildCollectRequest(o: SourceOptions, store: ArtifactStore
   const num = (v: string | undefined, name: string) => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n)) throw new CliError(`--${name} must be a number, got '${v}'`);
+    if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${v}'`);
     return n;
   };
   const time = (v: string | undefined) => (v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : v);
@@ -35,7 +35,7 @@ export async function buildCollectRequest(o: SourceOptions, store: ArtifactStore
       raw = { source: 'synthetic', symbol: o.symbol, interval: o.interval, start: time(o.start), bars: num(o.bars, 'bars'), seed: num(o.seed, 'seed'), signal: num(o.signal, 'signal'), edge: num(o.edge, 'edge') };
       break;
     case 'csv': {
-      if (!o.csv?.length) throw new CliError('--source csv needs --csv <file> [file …]');
+      if (!o.csv?.length) throw new UsageError('--source csv needs --csv <file> [file …]');
       const files = [];
       for (const path of o.csv) {
         const { sha256 } = await sha256File(path).catch((err: Error) => {

@@ -7,7 +7,7 @@ import type { FeatureManifest } from '@ares/features';
 import { GovernorBundle, type GovernorRowPrediction } from '@ares/governor';
 import type { Matrix } from '@ares/models';
 import { connectClient, temporalConfigFromEnv, type TrainingPipelineResult } from '@ares/pipeline';
-import { CliError, iso, table } from '../format';
+import { CliError, iso, table, UsageError } from '../format';
 
 export interface PredictRunOptions {
   /** Workflow id of a completed trainingPipeline run with a governor. */
@@ -40,11 +40,11 @@ interface LatestRows {
  */
 export async function predictRunCommand(o: PredictRunOptions, out: (line: string) => void = console.log): Promise<RunPrediction[]> {
   const last = o.last === undefined ? 5 : Number(o.last);
-  if (!Number.isSafeInteger(last) || last < 1) throw new CliError(`--last must be a positive integer; got '${o.last}'`);
+  if (!Number.isSafeInteger(last) || last < 1) throw new UsageError(`--last must be a positive integer; got '${o.last}'`);
   const threshold = o.threshold === undefined ? undefined : Number(o.threshold);
-  if (threshold !== undefined && !(threshold > 0 && threshold <= 1)) throw new CliError(`--threshold must be in (0, 1]; got '${o.threshold}'`);
+  if (threshold !== undefined && !(threshold > 0 && threshold <= 1)) throw new UsageError(`--threshold must be in (0, 1]; got '${o.threshold}'`);
   const to = o.to === undefined ? undefined : /^\d+$/.test(o.to) ? Number(o.to) : Date.parse(o.to);
-  if (to !== undefined && !Number.isFinite(to)) throw new CliError(`--to must be an ISO date or epoch ms; got '${o.to}'`);
+  if (to !== undefined && !Number.isFinite(to)) throw new UsageError(`--to must be an ISO date or epoch ms; got '${o.to}'`);
 
   const result = await runResult(o.run);
   const store = await createArtifactStore();

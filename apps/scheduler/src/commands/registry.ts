@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { createArtifactStore, joinKey, type ArtifactStore } from '@ares/data';
 import { ModelRegistry, RegistryConflictError, type RegistryEvent } from '@ares/validation';
-import { CliError, table } from '../format';
+import { CliError, table, UsageError } from '../format';
 
 /**
  * `ares registry list|show|promote|rollback`: the champion of each (symbol, interval) and its
@@ -52,7 +52,7 @@ export async function registryShow(o: { symbol: string; interval: string; json?:
 
 /** Manual promotion of a published run (its manifest must exist): recorded with the note. */
 export async function registryPromote(o: { symbol: string; interval: string; run: string; note: string }, out: (line: string) => void = console.log): Promise<RegistryEvent> {
-  if (!o.note?.trim()) throw new CliError('registry promote needs --note "<why>" (it is recorded)');
+  if (!o.note?.trim()) throw new UsageError('registry promote needs --note "<why>" (it is recorded)');
   return withStore(async (store) => {
     const manifestKey = o.run.endsWith('manifest.json') ? o.run : joinKey('runs', o.symbol, o.interval, o.run, 'manifest.json');
     if (!(await store.exists(manifestKey))) throw new CliError(`no published run '${o.run}' for ${o.symbol} ${o.interval}: ${manifestKey} does not exist (a run is published by step 9)`);
@@ -72,7 +72,7 @@ export async function registryPromote(o: { symbol: string; interval: string; run
 
 /** Restores the champion before the current one (walks back one promotion per call). */
 export async function registryRollback(o: { symbol: string; interval: string; note: string }, out: (line: string) => void = console.log): Promise<RegistryEvent> {
-  if (!o.note?.trim()) throw new CliError('registry rollback needs --note "<why>" (it is recorded)');
+  if (!o.note?.trim()) throw new UsageError('registry rollback needs --note "<why>" (it is recorded)');
   return withStore(async (store) => {
     const registry = ModelRegistry.of(store, o.symbol, o.interval);
     const s = await registry.state();

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createArtifactStore } from '@ares/data';
 import { connectClient, DATASET_HASH, INTERVAL, PROMOTED, SYMBOL, temporalConfigFromEnv, TRIGGER, type TrainingPipelineResult } from '@ares/pipeline';
-import { CliError, iso, table } from '../format';
+import { CliError, iso, table, UsageError } from '../format';
 import { renderRunReport, RunReportDataSchema } from '../report/runReport';
 
 export interface RunsListOptions {
@@ -11,33 +11,77 @@ export interface RunsListOptions {
   /** `true` / `false`: only runs step 9 promoted / refused. */
   promoted?: string;
   limit: string;
+  /** Also child workflows (regime ensembles, walk-forward folds, trainModel's data stages). */
+  all?: boolean;
+  json?: boolean;
 }
 
-/** Lists pipeline runs with a visibility query over the typed search attributes. */
+/** The workflow types a user starts: training runs and single-model runs (children only with --all). */
+export const USER_RUN_TYPES = ['trainingPipeline', 'trainModel'] as const;
+
+/** One row of `runs list`. */
+export interface RunRow {
+  workflowId: string;
+  type: string;
+  status: string;
+  started: string;
+  symbol?: string;
+  interval?: string;
+  trigger?: string;
+  seed?: number;
+  codeVersion?: string;
+  headline?: string;
+  dataset?: string;
+  promoted?: string;
+  parent?: string;
+}
+
+/**
+ * Lists runs with a visibility query over the typed search attributes: by default the runs users
+ * start (no child workflows); seed, code version and headline come from the run's memo.
+ */
 export async function runsList(o: RunsListOptions, out: (line: string) => void = console.log): Promise<number> {
   const quote = (v: string) => `'${v.replaceAll("'", "")}'`;
-  const filters = [`WorkflowType = 'trainingPipeline'`];
+  const filters = o.all ? [] : [`WorkflowType IN (${USER_RUN_TYPES.map(quote).join(', ')})`, 'ParentWorkflowId IS NULL'];
   if (o.symbol) filters.push(`Symbol = ${quote(o.symbol)}`);
   if (o.interval) filters.push(`Interval = ${quote(o.interval)}`);
   if (o.trigger) filters.push(`Trigger = ${quote(o.trigger)}`);
   if (o.promoted !== undefined) {
-    if (o.promoted !== 'true' && o.promoted !== 'false') throw new CliError(`--promoted must be true or false; got '${o.promoted}'`);
+    if (o.promoted !== 'true' && o.promoted !== 'false') throw new UsageError(`--promoted must be true or false; got '${o.promoted}'`);
     filters.push(`Promoted = ${quote(o.promoted)}`);
   }
+  const limit = Number(o.limit);
+  if (!(Number.isSafeInteger(limit) && limit > 0)) throw new UsageError(`--limit must be a positive integer; got '${o.limit}'`);
   const client = await connectClient(temporalConfigFromEnv());
   try {
-    const rows: (string | undefined)[][] = [];
-    const limit = Number(o.limit) || 20;
-    for await (const wf of client.workflow.list({ query: filters.join(' AND ') })) {
-      rows.push([
-        wf.workflowId, wf.status.name, iso(wf.startTime.getTime()),
-        wf.typedSearchAttributes.get(SYMBOL), wf.typedSearchAttributes.get(INTERVAL), wf.typedSearchAttributes.get(TRIGGER),
-        wf.typedSearchAttributes.get(DATASET_HASH)?.slice(0, 16), wf.typedSearchAttributes.get(PROMOTED) ?? '-',
-      ]);
+    const rows: RunRow[] = [];
+    const query = filters.join(' AND ');
+    for await (const wf of client.workflow.list(query ? { query } : {})) {
+      const memo = (wf.memo ?? {}) as { seed?: unknown; codeVersion?: unknown; headline?: unknown };
+      const attr = wf.typedSearchAttributes;
+      rows.push({
+        workflowId: wf.workflowId, type: wf.type, status: wf.status.name, started: iso(wf.startTime.getTime()),
+        ...(attr.get(SYMBOL) ? { symbol: attr.get(SYMBOL) } : {}),
+        ...(attr.get(INTERVAL) ? { interval: attr.get(INTERVAL) } : {}),
+        ...(attr.get(TRIGGER) ? { trigger: attr.get(TRIGGER) } : {}),
+        ...(typeof memo.seed === 'number' ? { seed: memo.seed } : {}),
+        ...(typeof memo.codeVersion === 'string' ? { codeVersion: memo.codeVersion } : {}),
+        ...(typeof memo.headline === 'string' ? { headline: memo.headline } : {}),
+        ...(attr.get(DATASET_HASH) ? { dataset: attr.get(DATASET_HASH) } : {}),
+        ...(attr.get(PROMOTED) ? { promoted: attr.get(PROMOTED) } : {}),
+        ...(wf.parentExecution?.workflowId ? { parent: wf.parentExecution.workflowId } : {}),
+      });
       if (rows.length >= limit) break;
     }
-    out(`query: ${filters.join(' AND ')}`);
-    out(table(['WORKFLOW ID', 'STATUS', 'STARTED', 'SYMBOL', 'INTERVAL', 'TRIGGER', 'DATASET', 'PROMOTED'], rows));
+    if (o.json) {
+      out(JSON.stringify(rows, null, 2));
+      return rows.length;
+    }
+    out(`query: ${query || '(all workflows)'}`);
+    out(table(
+      ['WORKFLOW ID', 'TYPE', 'STATUS', 'STARTED', 'SYMBOL', 'INTERVAL', 'TRIGGER', 'SEED', 'CODE', 'HEADLINE', 'DATASET', 'PROMOTED'],
+      rows.map((r) => [r.workflowId, r.type, r.status, r.started, r.symbol, r.interval, r.trigger, r.seed, r.codeVersion?.slice(0, 12), r.headline, r.dataset?.slice(0, 16), r.promoted]),
+    ));
     return rows.length;
   } finally {
     await client.connection.close();

@@ -14,7 +14,7 @@ import {
   type TrainingPipelineResult,
   type Trigger,
 } from '@ares/pipeline';
-import { CliError, iso, retryBudgetMs, table } from '../format';
+import { CliError, iso, retryBudgetMs, table, UsageError } from '../format';
 import { buildCollectRequest, type SourceOptions } from './collectRequest';
 import { progressMode, watchProgress } from './progress';
 
@@ -38,8 +38,8 @@ export async function train(o: TrainOptions, print: (line: string) => void = con
   const mode = progressMode(o, stdout);
   // With --json only JSON lines reach stdout.
   const out = mode === 'json' ? () => undefined : print;
-  if (!['manual', 'schedule', 'test'].includes(o.trigger)) throw new CliError(`--trigger must be manual, schedule or test; got '${o.trigger}'`);
-  if (o.until && !(PIPELINE_STAGES as readonly string[]).includes(o.until)) throw new CliError(`--until must be one of ${PIPELINE_STAGES.join(', ')}; got '${o.until}'`);
+  if (!['manual', 'schedule', 'test'].includes(o.trigger)) throw new UsageError(`--trigger must be manual, schedule or test; got '${o.trigger}'`);
+  if (o.until && !(PIPELINE_STAGES as readonly string[]).includes(o.until)) throw new UsageError(`--until must be one of ${PIPELINE_STAGES.join(', ')}; got '${o.until}'`);
   const trainRatio = o.trainRatio === undefined ? undefined : Number(o.trainRatio);
   if (trainRatio !== undefined && !(trainRatio > 0 && trainRatio < 1)) throw new CliError(`--train-ratio must be in (0, 1); got '${o.trainRatio}'`);
   const { governor, targetSearch } = await runConfig(o);
@@ -125,25 +125,25 @@ async function runConfig(o: TrainOptions): Promise<{ governor?: GovernorConfigIn
   let targetSearch: Record<string, unknown> | undefined;
   if (o.config !== undefined) {
     const text = await readFile(o.config, 'utf8').catch((err: Error) => {
-      throw new CliError(`--config ${o.config}: cannot read it: ${err.message}`);
+      throw new UsageError(`--config ${o.config}: cannot read it: ${err.message}`);
     });
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      throw new CliError(`--config ${o.config}: not JSON: ${(err as Error).message}`);
+      throw new UsageError(`--config ${o.config}: not JSON: ${(err as Error).message}`);
     }
     section = asObject(parsed, `--config ${o.config}`, ' (the governor section, or { governor, targetSearch })');
     if ('governor' in section || 'targetSearch' in section) {
       const others = Object.keys(section).filter((k) => k !== 'governor' && k !== 'targetSearch');
-      if (others.length > 0) throw new CliError(`--config ${o.config}: next to 'governor' and 'targetSearch' the file may hold nothing else; got ${others.map((k) => `'${k}'`).join(', ')}`);
+      if (others.length > 0) throw new UsageError(`--config ${o.config}: next to 'governor' and 'targetSearch' the file may hold nothing else; got ${others.map((k) => `'${k}'`).join(', ')}`);
       if (section.targetSearch !== undefined) targetSearch = asObject(section.targetSearch, `--config ${o.config}: field 'targetSearch'`);
       section = section.governor === undefined ? undefined : asObject(section.governor, `--config ${o.config}: field 'governor'`);
     }
   }
   if (o.seed !== undefined) {
     const seed = Number(o.seed);
-    if (!Number.isSafeInteger(seed)) throw new CliError(`--seed must be an integer; got '${o.seed}'`);
+    if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer; got '${o.seed}'`);
     section = { ...section, seed };
   }
   return { ...(section ? { governor: section as GovernorConfigInput } : {}), ...(targetSearch ? { targetSearch } : {}) };
@@ -151,7 +151,7 @@ async function runConfig(o: TrainOptions): Promise<{ governor?: GovernorConfigIn
 
 function asObject(value: unknown, what: string, expected = ''): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CliError(`${what}: expected a JSON object${expected}, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    throw new UsageError(`${what}: expected a JSON object${expected}, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
   }
   return value as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { createArtifactStore } from '@ares/data';
 import { connectClient, INTERVAL, PIPELINE_TASK_QUEUE, SYMBOL, temporalConfigFromEnv, TRIGGER, type TrainModelInput, type TrainModelResult } from '@ares/pipeline';
-import { CliError, retryBudgetMs } from '../format';
+import { CliError, retryBudgetMs, UsageError } from '../format';
 import { buildCollectRequest, type SourceOptions } from './collectRequest';
 import { progressMode, watchProgress } from './progress';
 
@@ -24,10 +24,10 @@ export async function trainModelCommand(o: TrainModelOptions, print: (line: stri
   // With --json only JSON lines reach stdout.
   const out = mode === 'json' ? () => undefined : print;
   const trainRatio = o.trainRatio === undefined ? undefined : Number(o.trainRatio);
-  if (trainRatio !== undefined && !(trainRatio > 0 && trainRatio < 1)) throw new CliError(`--train-ratio must be in (0, 1); got '${o.trainRatio}'`);
-  if (o.balance && !['none', 'undersample', 'smote'].includes(o.balance)) throw new CliError(`--balance must be none, undersample or smote; got '${o.balance}'`);
+  if (trainRatio !== undefined && !(trainRatio > 0 && trainRatio < 1)) throw new UsageError(`--train-ratio must be in (0, 1); got '${o.trainRatio}'`);
+  if (o.balance && !['none', 'undersample', 'smote'].includes(o.balance)) throw new UsageError(`--balance must be none, undersample or smote; got '${o.balance}'`);
   const trials = o.trials === undefined ? undefined : Number(o.trials);
-  if (trials !== undefined && !(Number.isInteger(trials) && trials > 0)) throw new CliError(`--trials must be a positive integer; got '${o.trials}'`);
+  if (trials !== undefined && !(Number.isInteger(trials) && trials > 0)) throw new UsageError(`--trials must be a positive integer; got '${o.trials}'`);
   const budget = retryBudgetMs(o.retryBudget);
   const config = temporalConfigFromEnv();
   const store = await createArtifactStore();

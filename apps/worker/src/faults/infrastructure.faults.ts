@@ -186,6 +186,9 @@ async function stageRunning(handle: WorkflowHandle, stage: string, timeoutMs = 6
 
 /** The worker running an activity of `type` (in the run or its child workflows) that matches `accept(input)`; polled every 50 ms. */
 async function workerRunning(r: Running, type: string, accept: (input: Record<string, unknown>) => boolean = () => true, skip: ReadonlySet<string> = new Set(), timeoutMs = 600_000): Promise<{ worker: WorkerProcess; workflowId: string; activityId: string }> {
+  // Only an attempt that started within the last 1.5 s: most of its work is still ahead of it.
+  const fresh = (a: { lastStartedTime?: { seconds?: unknown; nanos?: number | null } | null }) =>
+    a.lastStartedTime?.seconds != null && Date.now() - (Number(a.lastStartedTime.seconds) * 1000 + (a.lastStartedTime.nanos ?? 0) / 1e6) < 1_500;
   const deadline = Date.now() + timeoutMs;
   const inputs = new Map<string, Record<string, unknown>>();
   for (;;) {
@@ -197,7 +200,7 @@ async function workerRunning(r: Running, type: string, accept: (input: Record<st
       const d = id === r.handle.workflowId ? desc : await h.describe().catch(() => undefined);
       const pending = d?.raw.pendingActivities ?? [];
       for (const a of pending) {
-        if (a.activityType?.name !== type || a.state !== STARTED || !a.lastWorkerIdentity) continue;
+        if (a.activityType?.name !== type || a.state !== STARTED || !a.lastWorkerIdentity || !fresh(a)) continue;
         const key = `${id}/${a.activityId}`;
         if (!inputs.has(key)) {
           const scheduled = (await h.fetchHistory()).events!.find((e) => e.activityTaskScheduledEventAttributes?.activityId === a.activityId);
@@ -249,7 +252,7 @@ function killDuring(type: string, accept?: (input: Record<string, unknown>) => b
   return async (r) => {
     const missed = new Set<string>();
     for (let attempt = 1; attempt <= 5; attempt++) {
-      const { worker, workflowId, activityId } = await workerRunning(r, type, accept, missed);
+      const { worker, workflowId, activityId } = await workerRunning(r, type, accept, missed, attempt === 1 ? 600_000 : 120_000);
       if (delayMs > 0) await sleep(delayMs);
       await kill9(worker);
       await sleep(500); // a completion the worker sent just before it died reaches the server
@@ -275,7 +278,7 @@ describe('a run rides out infrastructure faults with every artifact intact', () 
 
   test.each([
     ['kill -9 during pruneFeatures', 'pruneRunFeatures', undefined, 500],
-    ['kill -9 during a regime unit', 'trainEnsembleUnit', undefined, 1_000],
+    ['kill -9 during a regime unit', 'trainEnsembleUnit', undefined, 300],
     ['kill -9 during the governor', 'trainGovernor', undefined, 0],
     ['kill -9 during a final-search trial', 'runSearchTrial', (i: Record<string, unknown>) => i.phase === 'final', 0],
     ['kill -9 during a walk-forward fold', 'trainWalkForwardFold', undefined, 1_500],

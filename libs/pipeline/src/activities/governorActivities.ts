@@ -286,7 +286,7 @@ export function createGovernorActivities(deps: { store: ArtifactStore; runData?:
         const config = resolveGovernorConfig(req.config);
         const { symbol, interval } = req;
         const runKey = `gov-${sha256Hex(JSON.stringify({ features: req.features.sha256, config, code: codeVersion() })).slice(0, 16)}`;
-        return { runKey, prefix: joinKey('runs', symbol, interval, runKey), symbol, interval, features: req.features, config };
+        return { runKey, prefix: joinKey('runs', symbol, interval, runKey), symbol, interval, features: req.features, config, codeVersion: codeVersion() };
       });
     },
 

@@ -140,7 +140,7 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
     },
 
     /** Save: writes the bundle's manifest (with metrics and lineage) after its files. */
-    async saveModel(req: { spec: ModelRunSpec; trained: TrainedModelRef; metricsKey: string }): Promise<{ bundleKey: string }> {
+    async saveModel(req: { spec: ModelRunSpec; trained: TrainedModelRef; metricsKey: string }): Promise<{ bundleKey: string; codeVersion: string }> {
       return withWorkspace(async () => {
         const staged = JSON.parse(Buffer.from(await store.get(req.trained.stagedKey)).toString());
         const saved = decodeSaved(staged.saved);
@@ -163,7 +163,7 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
           codeVersion: codeVersion(),
           lineage: { features: req.spec.features, staged: req.trained.stagedKey, metrics: req.metricsKey },
         });
-        return { bundleKey: key };
+        return { bundleKey: key, codeVersion: codeVersion() };
       });
     },
   };

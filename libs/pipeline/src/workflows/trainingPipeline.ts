@@ -1,4 +1,4 @@
-import { ApplicationFailure, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, executeChild, patched, proxyActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/createActivities';
 import {
   GOVERNOR_BASE_MODELS,
@@ -70,12 +70,15 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   // the others (63-leaf trees: the longest trials in bench:governor --profile), the largest units
   // first, and step 5 alongside step 4 (below).
   const overlapped = patched('overlapped-final-search-v1');
+  // Runs since 'run-memo-v1' keep what `ares runs list` shows in their memo: seed, code version, headline.
+  const memo = patched('run-memo-v1');
   const pruning = await runStage(stages[3]!, async () => {
     run = await prepareGovernorRun({ features, symbol: dataset.symbol, interval: dataset.interval, ...(input.governor ? { config: input.governor } : {}) });
     const kept = await heavy.pruneRunFeatures({ run });
     coarse = await recordSearch({ run, phase: 'coarse', trials: await search(run, kept, 'coarse', searchActs, undefined, undefined, overlapped) });
     return kept;
   }, (p) => `${p.kept.length} features kept, ${p.dropped} dropped (on ${p.trainRows} training rows); coarse best ${bestSummary(coarse)}`);
+  if (memo) upsertMemo({ seed: run.config.seed, codeVersion: run.codeVersion ?? null });
   if (stages.length === 4) return { dataset, targets, features, run, pruning, coarseSearch: coarse, stages };
 
   // Step 4: the regime ensembles, one child workflow each, in parallel. Runs since
@@ -108,6 +111,7 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
   regimeDone();
   const governor = await runStage(stages[5]!, () => heavy.trainGovernor({ run, pruning, coarse, units }),
     (g) => `test balanced accuracy ${g.scores.governor.balancedAccuracy.toFixed(4)}, macro F1 ${g.scores.governor.macroF1.toFixed(4)} on ${g.scores.governor.rows} rows; bundle ${g.bundleKey}`);
+  if (memo) upsertMemo({ headline: `governor balanced accuracy ${governor.scores.governor.balancedAccuracy.toFixed(4)}` });
   if (stages.length === 6) return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, stages };
 
   // Step 5: the final search over the narrowed ranges (already running since the regime stage began).
@@ -124,6 +128,7 @@ export async function trainingPipeline(input: TrainingPipelineInput): Promise<Tr
     })), run.config.validation.walkForward.concurrency);
     return backtestWalkForward({ run, dataset, targets, plan: wf, folds, collect: input.collect });
   }, (w) => `${w.folds.length} folds, ${w.bars} out-of-sample bars: Sharpe ${fmt(w.metrics.sharpe)} after costs, ${w.metrics.tradeCount} trades, max drawdown ${fmt(w.metrics.maxDrawdown)}${w.oracle ? ` (oracle ${fmt(w.oracle.sharpe)})` : ''}; ${w.stability.profitableFolds}/${w.folds.length} folds profitable`);
+  if (memo) upsertMemo({ headline: `OOS Sharpe ${fmt(walkForward.metrics.sharpe)}, ${walkForward.metrics.tradeCount} trades` });
   if (stages.length === 8) return { dataset, targets, features, run, pruning, coarseSearch: coarse, plan, governor, finalSearch, walkForward, stages };
 
   // Step 7: Monte Carlo risk of the out-of-sample returns.
