@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { SourceOptions } from './commands/collectRequest';
-import { CliError, UsageError } from './format';
+import { UsageError } from './format';
 
 // Commands are imported when they run: the Temporal client, DuckDB, the native libraries and
 // TensorFlow.js load in seconds, and `ares --help` or a usage error needs none of them.
