@@ -9,6 +9,7 @@
 #                                        NAME: temporal | minio | worker | worker-<i> (default: all);
 #                                        follows when stdout is a terminal, unless --no-follow
 #   bash infra/dev.sh env                export lines for a shell: eval "$(bash infra/dev.sh env)"
+#                                        (`up` also writes them to $ARES_DATA_DIR/ares.env: ARES_ENV_FILE)
 #
 # Environment (defaults in brackets):
 #   ARES_WORKERS [1]                    workers for `up` (--workers wins)
@@ -321,7 +322,11 @@ cmd_up() {
   echo
   cmd_status || true
   echo
+  # The same settings as a profile the CLI and workers read (ARES_ENV_FILE; set variables win).
+  cmd_env | sed -n 's/^export //p' | ares_write_atomic "$ARES_DATA/ares.env"
+  chmod 600 "$ARES_DATA/ares.env" # it holds the MinIO secret
   echo "Use them from a shell:  eval \"\$(bash infra/dev.sh env)\""
+  echo "                   or:  export ARES_ENV_FILE=$ARES_DATA/ares.env"
 }
 
 cmd_status() {
@@ -428,6 +433,7 @@ cmd_env() {
   printf 'export AWS_REGION=us-east-1\n'
   # The store the workers write to (the CLI's default, ./.data/artifacts, is relative to the cwd).
   printf 'export ARES_ARTIFACTS=%q\n' "${ARES_ARTIFACTS:-file://$ARES_DATA/artifacts}"
+  printf 'export ARES_TASK_QUEUE=%q\n' "${ARES_TASK_QUEUE:-ares-pipeline}"
   printf '# Artifacts in MinIO instead of %s/artifacts:\n' "$ARES_DATA"
   printf '# export ARES_ARTIFACTS=s3://%s/artifacts\n' "$ARES_S3_BUCKET"
 }

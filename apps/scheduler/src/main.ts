@@ -109,7 +109,9 @@ export function program(): Command {
   const program = new Command('ares').description('Ares: trading-model training on Temporal')
     .version(version(), '-V, --version', 'the version and commit')
     .showHelpAfterError("(add --help for the command's usage)")
-    .exitOverride();
+    .exitOverride()
+    // The profile (ARES_ENV_FILE) before any command reads its configuration; not for --help.
+    .hook('preAction', () => void (require('@ares/data') as typeof import('@ares/data')).applyEnvFile());
 
   program.command('doctor').description('check every component and say how to fix what fails').action(async () => {
     process.exitCode = (await (await commands.doctor()).doctor()) === 0 ? 0 : 1;

@@ -4,6 +4,7 @@
  *   TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_TLS_* / TEMPORAL_API_KEY   which Temporal (see README)
  *   ARES_ARTIFACTS / ARES_S3_ENDPOINT                                          where artifacts go
  *   ARES_TASK_QUEUE                                                            @default ares-pipeline
+ *   ARES_ENV_FILE         KEY=VALUE file for every variable not set (the one `infra/dev.sh up` writes)
  *   ARES_TRAINING_SLOTS   heavy training activities at a time (on <queue>-training)    @default 1
  *   ARES_WORKER_ID                                                             identity shown in Temporal
  *   ARES_PROFILE_FILE     records where training time goes (@ares/models profiler) and writes the
@@ -11,13 +12,14 @@
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { renameSync, writeFileSync } from 'node:fs';
-import { createArtifactStore } from '@ares/data';
+import { applyEnvFile, createArtifactStore, joinKey } from '@ares/data';
 import { codeVersion, profiler } from '@ares/models';
-import { createActivities, PIPELINE_TASK_QUEUE, temporalConfigFromEnv, trainingTaskQueue, workerIdentity, workflowsPath } from '@ares/pipeline';
+import { createActivities, temporalConfigFromEnv, trainingTaskQueue, workerIdentity, workflowsPath } from '@ares/pipeline';
 
 export async function runWorker(): Promise<void> {
   const profileFile = process.env.ARES_PROFILE_FILE;
   if (profileFile) profiler.enable();
+  applyEnvFile();
   const config = temporalConfigFromEnv();
   const store = await createArtifactStore();
   const connection = await NativeConnection.connect({
@@ -25,7 +27,7 @@ export async function runWorker(): Promise<void> {
     ...(config.tls ? { tls: config.tls } : {}),
     ...(config.apiKey ? { apiKey: config.apiKey } : {}),
   });
-  const taskQueue = process.env.ARES_TASK_QUEUE ?? PIPELINE_TASK_QUEUE;
+  const taskQueue = config.taskQueue;
   const slots = Number(process.env.ARES_TRAINING_SLOTS ?? 1);
   if (!Number.isInteger(slots) || slots < 1) throw new Error(`ARES_TRAINING_SLOTS=${process.env.ARES_TRAINING_SLOTS}: must be a positive integer`);
   const identity = workerIdentity();
@@ -35,6 +37,8 @@ export async function runWorker(): Promise<void> {
   // Heavy training activities (single-threaded models): `slots` at a time per process, so each
   // process adds that many cores to the fleet; scale with more worker processes.
   const training = await Worker.create({ connection, namespace: config.namespace, taskQueue: trainingTaskQueue(taskQueue), activities, identity, maxConcurrentActivityTaskExecutions: slots });
+  // Where this worker writes, under its identity: `ares doctor` checks that the CLI's store has it.
+  await store.put(joinKey('workers', `${identity.replace(/[^\w.-]/g, '_')}.json`), JSON.stringify({ identity, taskQueue, namespace: config.namespace, address: config.address, store: store.url, codeVersion: codeVersion(), pid: process.pid, startedAt: new Date().toISOString() }, null, 2));
   console.log(`[worker ${process.pid}] polling ${taskQueue} and ${trainingTaskQueue(taskQueue)} (${slots} training slot${slots > 1 ? 's' : ''}) on ${config.address}/${config.namespace}; artifacts in ${store.url}; code ${codeVersion()}`);
   try {
     // When one stops (signal or fatal error), stop the other too.

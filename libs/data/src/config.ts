@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
@@ -22,6 +24,30 @@ const EnvSchema = z.object({
   ARES_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
   AWS_REGION: z.string().optional(),
 });
+
+/**
+ * Reads the file named by ARES_ENV_FILE (KEY=VALUE lines, the format `infra/dev.sh up` writes to
+ * $ARES_DATA_DIR/ares.env) into `env`, for every key `env` does not set already: one profile gives
+ * the CLI and the workers the same Temporal address, namespace, task queue and artifact store.
+ * Returns the keys it set. Node's own parser (util.parseEnv) reads the file.
+ */
+export function applyEnvFile(env: NodeJS.ProcessEnv = process.env): string[] {
+  const file = env.ARES_ENV_FILE;
+  if (!file) return [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`ARES_ENV_FILE=${file}: cannot read it (${(err as Error).message})`, { cause: err });
+  }
+  const set: string[] = [];
+  for (const [k, v] of Object.entries(parseEnv(text))) {
+    if (env[k] !== undefined) continue;
+    env[k] = v;
+    set.push(k);
+  }
+  return set;
+}
 
 /** Parses the artifact location from the environment (zod-validated). */
 export function artifactLocationFromEnv(env: NodeJS.ProcessEnv = process.env): ArtifactLocation {

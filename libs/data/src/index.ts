@@ -15,7 +15,7 @@ export { S3ArtifactStore, type S3ArtifactStoreOptions } from './artifacts/S3Arti
 export { createArtifactStore } from './artifacts/createArtifactStore';
 export { sha256File, sha256Hex } from './artifacts/hash';
 export { joinKey, validateKey } from './artifacts/keys';
-export { artifactLocationFromEnv, dataDir, parseArtifactUrl, type ArtifactLocation } from './config';
+export { applyEnvFile, artifactLocationFromEnv, dataDir, parseArtifactUrl, type ArtifactLocation } from './config';
 export { CollectRequestSchema, collectMarketData, parseCollectRequest, syntheticMarketOptionsOf, type CollectDeps, type CollectRequest, type ParsedCollectRequest } from './collect';
 export { DatasetManifestSchema, DatasetRefSchema, type DatasetManifest, type DatasetRef } from './datasets/DatasetRef';
 export { buildQualityReport, type QualityReport } from './datasets/QualityReport';

@@ -439,7 +439,9 @@ export interface TrainModelResult {
   split: SplitSummary;
   trials: TrialResult[];
   bestParams: Record<string, unknown>;
-  metrics: { metricsKey: string; accuracy: number; macroF1: number; logLoss: number; testRows: number };
+  metrics: { metricsKey: string; accuracy: number; macroF1: number; logLoss: number; testRows: number; balancedAccuracy?: number; predictedCounts?: number[] };
+  /** What the fit reported: the iteration early stopping kept (0-based) and how many ran. */
+  fit?: { bestIteration: number; iterations: number };
   bundleKey: string;
   /** The code version recorded in the bundle (the worker's). */
   codeVersion?: string;

@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   /** API key (Temporal Cloud); implies TLS. */
   TEMPORAL_API_KEY: z.string().optional(),
+  /** The pipeline task queue workers poll and runs start on (heavy work goes to `<queue>-training`). @default ares-pipeline */
+  ARES_TASK_QUEUE: z.string().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('ares-pipeline'),
   /** Web UI base, for links. @default http://127.0.0.1:8233 */
   TEMPORAL_UI_URL: z.string().default('http://127.0.0.1:8233'),
 });
@@ -26,6 +28,8 @@ export interface TemporalConfig {
   address: string;
   namespace: string;
   uiUrl: string;
+  /** Where runs start and workers poll (ARES_TASK_QUEUE). */
+  taskQueue: string;
   tls?: ConnectionOptions['tls'];
   apiKey?: string;
 }
@@ -55,7 +59,7 @@ export function temporalConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Tem
         ...(e.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: e.TEMPORAL_TLS_SERVER_NAME } : {}),
       }
     : undefined;
-  return { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiUrl: e.TEMPORAL_UI_URL, ...(tls ? { tls } : {}), ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}) };
+  return { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiUrl: e.TEMPORAL_UI_URL, taskQueue: e.ARES_TASK_QUEUE, ...(tls ? { tls } : {}), ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}) };
 }
 
 /** Connects a client (the CLI's). */

@@ -1,6 +1,7 @@
 import { artifactLocationFromEnv, createArtifactStore, MarketStore, S3ArtifactStore } from '@ares/data';
 import { initTensorFlow, probeLightGBM, probeXGBoost } from '@ares/models';
-import { connectClient, SEARCH_ATTRIBUTES, temporalConfigFromEnv } from '@ares/pipeline';
+import { temporal as proto } from '@temporalio/proto';
+import { connectClient, SEARCH_ATTRIBUTES, temporalConfigFromEnv, trainingTaskQueue } from '@ares/pipeline';
 
 interface Check {
   name: string;
@@ -52,6 +53,37 @@ function checks(): Check[] {
         }
       },
       fix: `start it with 'npm run dev -- up' (or point TEMPORAL_ADDRESS/TEMPORAL_NAMESPACE at your cluster and register the search attributes: see README)`,
+    },
+    {
+      name: 'workers',
+      run: async () => {
+        const client = await connectClient(temporal);
+        const store = await createArtifactStore();
+        try {
+          const pollers = async (name: string, type: proto.api.enums.v1.TaskQueueType) =>
+            ((await client.workflowService.describeTaskQueue({ namespace: temporal.namespace, taskQueue: { name }, taskQueueType: type })).pollers ?? []).map((p) => p.identity!).filter(Boolean);
+          const queues = [temporal.taskQueue, trainingTaskQueue(temporal.taskQueue)];
+          const [workflow, training] = await Promise.all([
+            pollers(queues[0]!, proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+            pollers(queues[1]!, proto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+          ]);
+          if (workflow.length === 0) throw new Error(`no worker polls task queue '${queues[0]}' in namespace '${temporal.namespace}' (runs would wait forever)`);
+          if (training.length === 0) throw new Error(`no worker polls the training queue '${queues[1]}'`);
+          // Each worker registers in the store it writes to (apps/worker/src/main.ts): ours must have them.
+          const foreign: string[] = [];
+          for (const identity of [...new Set(workflow)]) {
+            const key = `workers/${identity.replace(/[^\w.-]/g, '_')}.json`;
+            const record = (await store.exists(key)) ? (JSON.parse(Buffer.from(await store.get(key)).toString()) as { taskQueue?: string; store?: string }) : undefined;
+            if (record?.taskQueue !== temporal.taskQueue) foreign.push(identity);
+          }
+          if (foreign.length > 0) throw new Error(`worker(s) ${foreign.join(', ')} poll '${queues[0]}' but write to another artifact store than ${store.url}: the CLI would not find what they train`);
+          return `${new Set(workflow).size} worker(s) poll '${queues[0]}' and ${new Set(training).size} '${queues[1]}', all writing to ${store.url}`;
+        } finally {
+          await client.connection.close();
+          await store.close();
+        }
+      },
+      fix: "start workers with 'npm run dev -- up', and give the CLI the workers' settings: eval \"$(bash infra/dev.sh env)\" (or export ARES_ENV_FILE=<data dir>/ares.env); ARES_TASK_QUEUE and ARES_ARTIFACTS must match",
     },
     {
       name: 'artifact store',

@@ -4,7 +4,6 @@ import {
   connectClient,
   INTERVAL,
   PIPELINE_STAGES,
-  PIPELINE_TASK_QUEUE,
   SYMBOL,
   temporalConfigFromEnv,
   TRIGGER,
@@ -16,6 +15,7 @@ import {
 } from '@ares/pipeline';
 import { CliError, iso, retryBudgetMs, table, UsageError } from '../format';
 import { buildCollectRequest, type SourceOptions } from './collectRequest';
+import { degenerateWarnings } from '../report/degenerate';
 import { progressMode, watchProgress } from './progress';
 
 export interface TrainOptions extends SourceOptions {
@@ -60,7 +60,7 @@ export async function train(o: TrainOptions, print: (line: string) => void = con
     };
     const workflowId = o.workflowId ?? `train-${collect.symbol}-${collect.interval}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const handle = await client.workflow.start('trainingPipeline', {
-      taskQueue: PIPELINE_TASK_QUEUE,
+      taskQueue: config.taskQueue,
       workflowId,
       args: [input],
       typedSearchAttributes: [
@@ -174,6 +174,7 @@ function printGovernorSummary(r: TrainingPipelineResult, workflowId: string, sto
     const g = r.governor.scores.governor;
     out(`governor test slice: ${g.rows} rows, accuracy ${f4(g.accuracy)}, balanced accuracy ${f4(g.balancedAccuracy)}, macro F1 ${f4(g.macroF1)}, log loss ${f4(g.logLoss)}`);
     out(`         decisions at threshold ${g.threshold}: BUY ${g.decisions.BUY}, SELL ${g.decisions.SELL}, HOLD ${g.decisions.HOLD}; traded accuracy ${f4(g.tradedAccuracy)}`);
+    for (const w of degenerateWarnings({ balancedAccuracy: g.balancedAccuracy, rows: g.rows, decisions: g.decisions })) out(`WARNING  governor: ${w}`);
     const fit = r.governor.governorFit;
     out(`         fitted on ${fit.trainRows} rows, early-stopped on ${fit.validRows}: best iteration ${fit.bestIteration} of ${fit.iterations}`);
   }

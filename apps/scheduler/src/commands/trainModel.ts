@@ -1,7 +1,8 @@
 import { createArtifactStore } from '@ares/data';
-import { connectClient, INTERVAL, PIPELINE_TASK_QUEUE, SYMBOL, temporalConfigFromEnv, TRIGGER, type TrainModelInput, type TrainModelResult } from '@ares/pipeline';
+import { connectClient, INTERVAL, SYMBOL, temporalConfigFromEnv, TRIGGER, type TrainModelInput, type TrainModelResult } from '@ares/pipeline';
 import { CliError, retryBudgetMs, UsageError } from '../format';
 import { buildCollectRequest, type SourceOptions } from './collectRequest';
+import { degenerateWarnings } from '../report/degenerate';
 import { progressMode, watchProgress } from './progress';
 
 export interface TrainModelOptions extends SourceOptions {
@@ -45,7 +46,7 @@ export async function trainModelCommand(o: TrainModelOptions, print: (line: stri
   try {
     const workflowId = o.workflowId ?? `train-model-${o.model}-${collect.symbol}-${collect.interval}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const handle = await client.workflow.start('trainModel', {
-      taskQueue: PIPELINE_TASK_QUEUE, workflowId, args: [input],
+      taskQueue: config.taskQueue, workflowId, args: [input],
       typedSearchAttributes: [{ key: SYMBOL, value: collect.symbol }, { key: INTERVAL, value: collect.interval }, { key: TRIGGER, value: 'manual' }],
     });
     out(`started ${workflowId} (run ${handle.firstExecutionRunId})`);
@@ -67,6 +68,12 @@ export async function trainModelCommand(o: TrainModelOptions, print: (line: stri
     out(`model    ${o.model} on ${r.split.columns} features; train ${r.split.train} / valid ${r.split.valid} / test ${r.split.test} rows (${r.split.purged} purged, ${r.split.dropped.total} dropped in cleaning)`);
     if (r.trials.length) out(`tuning   ${r.trials.length} trials (purged K-fold on the training rows); best params ${JSON.stringify(r.bestParams)}`);
     out(`test     accuracy ${r.metrics.accuracy.toFixed(4)}, macro F1 ${r.metrics.macroF1.toFixed(4)}, log loss ${r.metrics.logLoss.toFixed(4)} on ${r.metrics.testRows} rows`);
+    const predicted = r.metrics.predictedCounts?.flatMap((n, c) => Array<number>(n).fill(c - 1));
+    for (const w of degenerateWarnings({
+      ...(r.metrics.balancedAccuracy !== undefined ? { balancedAccuracy: r.metrics.balancedAccuracy, rows: r.metrics.testRows } : {}),
+      ...(predicted ? { predicted } : {}),
+      ...(r.fit && o.model !== 'lstm' ? r.fit : {}),
+    })) out(`WARNING  ${o.model}: ${w}`);
     out(`bundle   ${r.bundleKey}`);
     out(`metrics  ${r.metrics.metricsKey}`);
     return r;

@@ -17,7 +17,7 @@ export function confusionMatrixSpec(matrix: number[][]): VegaLiteSpec {
   return {
     title: 'Confusion matrix (test rows)', width: 260, height: 260, data: { values },
     layer: [
-      { mark: 'rect', encoding: { x: { field: 'predicted', type: 'nominal', sort: CLASSES }, y: { field: 'actual', type: 'nominal', sort: CLASSES }, color: { field: 'n', type: 'quantitative', scale: { scheme: 'blues' } } } },
+      { mark: 'rect', encoding: { x: { field: 'predicted', type: 'nominal', sort: CLASSES, title: 'predicted class' }, y: { field: 'actual', type: 'nominal', sort: CLASSES, title: 'actual class' }, color: { field: 'n', type: 'quantitative', scale: { scheme: 'blues' }, title: 'rows' } } },
       { mark: { type: 'text', fontSize: 14 }, encoding: { x: { field: 'predicted', type: 'nominal', sort: CLASSES }, y: { field: 'actual', type: 'nominal', sort: CLASSES }, text: { field: 'n', type: 'quantitative' } } },
     ],
   };
@@ -27,7 +27,7 @@ export function importanceSpec(columns: readonly string[], importance: ArrayLike
   const values = Array.from(columns, (feature, i) => ({ feature, gain: importance[i]! })).filter((v) => Number.isFinite(v.gain)).sort((a, b) => b.gain - a.gain).slice(0, top);
   return {
     title: `Feature importance (gain, top ${values.length})`, width: 420, height: Math.max(120, values.length * 14), data: { values },
-    mark: 'bar', encoding: { y: { field: 'feature', type: 'nominal', sort: '-x' }, x: { field: 'gain', type: 'quantitative' } },
+    mark: 'bar', encoding: { y: { field: 'feature', type: 'nominal', sort: '-x', title: 'feature' }, x: { field: 'gain', type: 'quantitative', title: 'total gain of its splits' } },
   };
 }
 
@@ -37,8 +37,20 @@ export function probabilitySpec(proba: ArrayLike<number>, yTrue: ArrayLike<numbe
   return {
     title: 'Predicted probability per class', data: { values },
     facet: { column: { field: 'cls', type: 'nominal', title: 'probability of', sort: CLASSES } },
-    spec: { width: 200, height: 160, mark: 'bar', encoding: { x: { field: 'p', type: 'quantitative', bin: { maxbins: 20 }, title: 'p' }, y: { aggregate: 'count', type: 'quantitative' }, color: { field: 'actual', type: 'nominal', sort: CLASSES } } },
+    spec: { width: 200, height: 160, mark: 'bar', encoding: { x: { field: 'p', type: 'quantitative', bin: { maxbins: 20 }, title: 'p' }, y: { aggregate: 'count', type: 'quantitative', title: 'rows' }, color: { field: 'actual', type: 'nominal', sort: CLASSES, title: 'actual class' } } },
   };
+}
+
+/** The area under each class's ROC curve (trapezoids over the curve's points), keyed by class label. */
+export function rocAuc(points: { cls: string; fpr: number; tpr: number }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const cls of new Set(points.map((p) => p.cls))) {
+    const pts = points.filter((p) => p.cls === cls);
+    let area = 0;
+    for (let i = 1; i < pts.length; i++) area += ((pts[i]!.fpr - pts[i - 1]!.fpr) * (pts[i]!.tpr + pts[i - 1]!.tpr)) / 2;
+    out[cls] = area;
+  }
+  return out;
 }
 
 /** One-vs-rest ROC and precision-recall curve points per class (thresholds at every distinct score). */
@@ -63,11 +75,14 @@ export function curves(proba: ArrayLike<number>, yTrue: ArrayLike<number>): { ro
   return { roc, pr };
 }
 
+/** ROC curves, one per class, each named in the legend with its AUC. */
 export function rocSpec(points: { cls: string; fpr: number; tpr: number }[]): VegaLiteSpec {
+  const auc = rocAuc(points);
+  const named = points.map((p) => ({ ...p, cls: `${p.cls}, AUC ${auc[p.cls]!.toFixed(3)}` }));
   return {
     title: 'ROC curves (one vs rest)', width: 300, height: 300,
     layer: [
-      { data: { values: points }, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: { field: 'fpr', type: 'quantitative', title: 'false positive rate' }, y: { field: 'tpr', type: 'quantitative', title: 'true positive rate' }, color: { field: 'cls', type: 'nominal', title: 'class' } } },
+      { data: { values: named }, mark: { type: 'line', interpolate: 'linear' }, encoding: { x: { field: 'fpr', type: 'quantitative', title: 'false positive rate' }, y: { field: 'tpr', type: 'quantitative', title: 'true positive rate' }, color: { field: 'cls', type: 'nominal', title: 'class' } } },
       { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { field: 'x', type: 'quantitative', title: null }, y: { field: 'y', type: 'quantitative', title: null } } },
     ],
   };
@@ -77,7 +92,7 @@ export function prSpec(points: { cls: string; recall: number; precision: number 
   return {
     title: 'Precision–recall curves (one vs rest)', width: 300, height: 300, data: { values: points },
     mark: { type: 'line', interpolate: 'step-after' },
-    encoding: { x: { field: 'recall', type: 'quantitative' }, y: { field: 'precision', type: 'quantitative', scale: { domain: [0, 1] } }, color: { field: 'cls', type: 'nominal', title: 'class' } },
+    encoding: { x: { field: 'recall', type: 'quantitative', title: 'recall' }, y: { field: 'precision', type: 'quantitative', scale: { domain: [0, 1] }, title: 'precision' }, color: { field: 'cls', type: 'nominal', title: 'class' } },
   };
 }
 
@@ -96,7 +111,9 @@ export function calibrationSpec(proba: ArrayLike<number>, yTrue: ArrayLike<numbe
   return {
     title: 'Calibration (10 uniform bins)', width: 300, height: 300,
     layer: [
-      { data: { values }, mark: { type: 'line', point: true }, encoding: { x: { field: 'predicted', type: 'quantitative', scale: { domain: [0, 1] } }, y: { field: 'observed', type: 'quantitative', scale: { domain: [0, 1] } }, color: { field: 'cls', type: 'nominal', title: 'class' } } },
+      { data: { values }, mark: 'line', encoding: { x: { field: 'predicted', type: 'quantitative', scale: { domain: [0, 1] }, title: 'mean predicted probability' }, y: { field: 'observed', type: 'quantitative', scale: { domain: [0, 1] }, title: 'observed frequency' }, color: { field: 'cls', type: 'nominal', title: 'class' } } },
+      // Each bin's point is sized by its row count: a far-off point over 3 rows says little.
+      { data: { values }, mark: { type: 'point', filled: true }, encoding: { x: { field: 'predicted', type: 'quantitative' }, y: { field: 'observed', type: 'quantitative' }, color: { field: 'cls', type: 'nominal', title: 'class' }, size: { field: 'n', type: 'quantitative', title: 'rows in bin' } } },
       { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: 'gray' }, encoding: { x: { field: 'x', type: 'quantitative', title: null }, y: { field: 'y', type: 'quantitative', title: null } } },
     ],
   };

@@ -78,8 +78,11 @@ export class TemporalServer {
 }
 
 /** Every object of a store (under `prefix`) as key → sha256 of its bytes. */
+/** Worker processes register under workers/ (identity, pid, start time): not output of a run. */
+const isRunOutput = (key: string) => !key.startsWith('workers/');
+
 export async function snapshot(store: ArtifactStore, prefix = ''): Promise<Map<string, string>> {
-  const keys = (await store.list(prefix)).sort();
+  const keys = (await store.list(prefix)).filter(isRunOutput).sort();
   const out = new Map<string, string>();
   for (const key of keys) out.set(key, sha256(await store.get(key)));
   return out;
@@ -112,7 +115,7 @@ export class ListingWatcher {
       while (this.running) {
         try {
           for (const key of await this.store.list('')) {
-            if (this.firstSeen.has(key)) continue;
+            if (this.firstSeen.has(key) || !isRunOutput(key)) continue;
             try {
               this.firstSeen.set(key, sha256(await this.store.get(key)));
             } catch {

@@ -121,7 +121,7 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
     },
 
     /** Evaluate the staged model on the held-out chronological test rows. */
-    async evaluateModel(req: { spec: ModelRunSpec; trained: TrainedModelRef }): Promise<{ metricsKey: string; accuracy: number; macroF1: number; logLoss: number; testRows: number }> {
+    async evaluateModel(req: { spec: ModelRunSpec; trained: TrainedModelRef }): Promise<{ metricsKey: string; accuracy: number; macroF1: number; logLoss: number; testRows: number; balancedAccuracy: number; predictedCounts: number[] }> {
       return withWorkspace(async (tmp) => {
         const { data, rows } = await prepare(req.spec, tmp);
         const { model, scaler } = await loadStaged(store, req.trained.stagedKey);
@@ -132,7 +132,9 @@ export function createModelActivities(deps: { store: ArtifactStore }) {
           const report = evaluate(test.y, proba);
           const key = joinKey(runPrefix(req.spec), 'metrics.json');
           await store.put(key, JSON.stringify({ ...report, predictions: { times: Array.from(rows.test, (i) => data.times[i]!), yTrue: Array.from(test.y), proba: Array.from(proba), yPred: Array.from(argmaxRows(proba)) } }));
-          return { metricsKey: key, accuracy: report.accuracy, macroF1: report.macroF1, logLoss: report.logLoss, testRows: report.rows };
+          const predictedCounts = [0, 0, 0];
+          for (const c of argmaxRows(proba)) if (c >= 0 && c < 3) predictedCounts[c]! += 1;
+          return { metricsKey: key, accuracy: report.accuracy, macroF1: report.macroF1, logLoss: report.logLoss, testRows: report.rows, balancedAccuracy: report.balancedAccuracy, predictedCounts };
         } finally {
           model.dispose();
         }

@@ -63,5 +63,5 @@ export async function trainModel(input: TrainModelInput): Promise<TrainModelResu
   const saved = await runStage(stage('save'), () => light.saveModel({ spec, trained, metricsKey: metrics.metricsKey }), (s) => s.bundleKey);
   // What `ares runs list` shows of the run without reading its history.
   if (patched('run-memo-v1')) upsertMemo({ seed: spec.seed, codeVersion: saved.codeVersion ?? null, headline: `test macro F1 ${metrics.macroF1.toFixed(4)}, accuracy ${metrics.accuracy.toFixed(4)}` });
-  return { features: spec.features, split, trials, bestParams, metrics, bundleKey: saved.bundleKey, ...(saved.codeVersion ? { codeVersion: saved.codeVersion } : {}), stages };
+  return { features: spec.features, split, trials, bestParams, metrics, bundleKey: saved.bundleKey, ...(saved.codeVersion ? { codeVersion: saved.codeVersion } : {}), fit: { bestIteration: trained.bestIteration, iterations: trained.iterations }, stages };
 }
