@@ -111,7 +111,7 @@ export function program(): Command {
     .showHelpAfterError("(add --help for the command's usage)")
     .exitOverride()
     // The profile (ARES_ENV_FILE) before any command reads its configuration; not for --help.
-    .hook('preAction', () => void (require('@ares/data') as typeof import('@ares/data')).applyEnvFile());
+    .hook('preAction', () => (require('./profile') as typeof import('./profile')).loadProfile());
 
   program.command('doctor').description('check every component and say how to fix what fails').action(async () => {
     process.exitCode = (await (await commands.doctor()).doctor()) === 0 ? 0 : 1;

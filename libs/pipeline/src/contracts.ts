@@ -447,3 +447,43 @@ export interface TrainModelResult {
   codeVersion?: string;
   stages: StageStatus[];
 }
+
+/** One market of a fleet. */
+export interface FleetMarket {
+  symbol: string;
+  interval: string;
+}
+
+/** fleetRetrain's input: the markets, and what every child trainingPipeline gets. */
+export interface FleetRetrainInput {
+  markets: FleetMarket[];
+  /** The collect request without symbol and interval (source, bars, seed, …): each market fills those in. */
+  collect: Omit<CollectRequest, 'symbol' | 'interval'> & Record<string, unknown>;
+  trigger: Trigger;
+  /** Children running at once. @default 2 */
+  concurrency?: number;
+  until?: PipelineStage;
+  governor?: GovernorConfigInput;
+  targetSearch?: Record<string, unknown>;
+  retryBudgetMs?: number;
+}
+
+/** How one market's retrain ended. */
+export interface FleetRunSummary extends FleetMarket {
+  workflowId: string;
+  status: 'completed' | 'failed' | 'skipped';
+  /** Step 9's decision, when the child got that far. */
+  promoted?: boolean;
+  /** Why: the decision's reasons, the failure, or the running retrain that made it skip. */
+  reason: string;
+  datasetSha256?: string;
+}
+
+export interface FleetRetrainResult {
+  runs: FleetRunSummary[];
+  completed: number;
+  failed: number;
+  skipped: number;
+  promoted: number;
+  seconds: number;
+}

@@ -3,3 +3,4 @@ export { regimeEnsemble } from './regimeEnsemble';
 export { trainingPipeline } from './trainingPipeline';
 export { trainModel } from './trainModel';
 export { walkForwardFold } from './walkForwardFold';
+export { fleetRetrain } from './fleetRetrain';
