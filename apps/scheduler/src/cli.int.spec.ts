@@ -25,6 +25,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { CliError, iso } from './format';
 
 
+/** The workflow's own rendering of a figure in a headline (trainingPipeline.ts fmt). */
+const sharpeText = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : Number.isInteger(x) ? String(x) : x.toFixed(3));
+
 let env: TestWorkflowEnvironment;
 let minio: MinioServer;
 const saved = { ...process.env };
@@ -157,7 +160,7 @@ test('train (steps 1–5, --config) → summary → predict --run → runs list 
       const rows = JSON.parse(listedJson.join('\n')) as RunRow[];
       expect(rows.find((r) => r.workflowId === workflowId)).toEqual({
         workflowId, type: 'trainingPipeline', status: 'COMPLETED', started: expect.any(String), symbol: 'SOLUSDT', interval: '1h', trigger: 'test',
-        seed: 7, codeVersion: result!.run!.codeVersion, headline: `OOS Sharpe ${result!.walkForward!.metrics.sharpe!.toFixed(3)}, ${result!.walkForward!.metrics.tradeCount} trades`,
+        seed: 7, codeVersion: result!.run!.codeVersion, headline: `OOS Sharpe ${sharpeText(result!.walkForward!.metrics.sharpe)}, ${result!.walkForward!.metrics.tradeCount} trades`,
         dataset: result!.dataset.sha256, promoted: String(result!.published!.promoted),
       });
 
@@ -258,9 +261,10 @@ test('train-model saves a bundle; predict from the bundle reproduces the evaluat
       const listed = async (all: boolean) => {
         for (let i = 0; ; i++) {
           const out: string[] = [];
-          await runsList({ symbol: 'ETHUSDT', limit: '50', json: true, all }, (l) => out.push(l));
+          // The '-data' children carry no search attributes: with --all, no symbol filter.
+          await runsList({ ...(all ? {} : { symbol: 'ETHUSDT' }), limit: '50', json: true, all }, (l) => out.push(l));
           const found = JSON.parse(out.join('\n')) as RunRow[];
-          if (found.some((x) => x.workflowId === againId) || i >= 50) return found;
+          if (found.some((x) => x.workflowId === (all ? `${againId}-data` : againId)) || i >= 50) return found;
           await new Promise((res) => setTimeout(res, 200));
         }
       };
@@ -271,7 +275,7 @@ test('train-model saves a bundle; predict from the bundle reproduces the evaluat
       });
       expect(users.every((x) => !x.workflowId.endsWith('-data') && x.parent === undefined)).toBe(true);
       const everything = await listed(true);
-      expect(everything.some((x) => x.workflowId.endsWith('-data') && x.type === 'trainingPipeline' && x.parent !== undefined)).toBe(true);
+      expect(everything.find((x) => x.workflowId === `${againId}-data`)).toMatchObject({ type: 'trainingPipeline', status: 'COMPLETED', parent: againId });
 
       const manifest = JSON.parse(Buffer.from(await store.get(r.features.key)).toString());
       const input = join(dir, 'features.parquet');

@@ -34,6 +34,7 @@ const commands = {
   registry: async () => require('./commands/registry') as typeof import('./commands/registry'),
   runs: async () => require('./commands/runs') as typeof import('./commands/runs'),
   train: async () => require('./commands/train') as typeof import('./commands/train'),
+  schedule: async () => require('./commands/schedule') as typeof import('./commands/schedule'),
 };
 
 /** `ares --version`: the package version and the checkout's commit (read from .git, no git process). */
@@ -188,6 +189,60 @@ export function program(): Command {
     .argument('<workflowId>').option('--out <file.html>', 'report path (default <workflowId>-report.html)')
     .action(async (run: string, o: { out?: string }) => {
       await (await commands.runs()).runsReport({ run, ...o });
+    });
+
+  const schedule = program.command('schedule').description('fleet retraining on Temporal Schedules: one fleetRetrain run (a trainingPipeline per symbol × interval) per firing');
+  schedule.command('create').description('a schedule that starts fleetRetrain on a cron or an interval').argument('<id>', 'schedule id')
+    .requiredOption('--symbols <symbols...>', 'e.g. BTCUSDT ETHUSDT').requiredOption('--intervals <intervals...>', 'e.g. 1h 4h')
+    .option('--cron <expr...>', 'cron expression(s), UTC, e.g. "0 3 * * *"').option('--every <duration>', "a fixed interval, e.g. '6h' or '30s'")
+    .addOption(new Option('--overlap <policy>', 'when a firing finds the last fleet still running').choices(['skip', 'buffer-one', 'buffer-all', 'cancel-other', 'terminate-other', 'allow-all']).default('skip'))
+    .option('--catchup-window <duration>', 'after an outage, take missed firings this recent (default 10 minutes)')
+    .option('--pause-on-failure', 'pause the schedule when a fleet run fails')
+    .addOption(new Option('--concurrency <n>', 'markets retrained at once (default 2)').argParser(numberOption('positive integer')))
+    .option('--until <stage>', 'stop each retrain after this stage (default: all)')
+    .addOption(new Option('--source <source>', 'market data of each firing').choices(['synthetic', 'binance']).default('synthetic'))
+    .addOption(new Option('--bars <n>', 'synthetic bars').argParser(numberOption('positive integer')))
+    .addOption(new Option('--seed <n>', 'synthetic data seed').argParser(numberOption('integer')))
+    .addOption(new Option('--signal <x>', 'synthetic signal in [0, 1]').argParser(numberOption('fraction')))
+    .addOption(new Option('--edge <x>', 'synthetic informed flow in [0, 1]').argParser(numberOption('fraction')))
+    .option('--note <text>', 'recorded on the schedule')
+    .action(async (id: string, o) => {
+      await (await commands.schedule()).scheduleCreate({ ...o, id });
+    });
+  schedule.command('list').description('every schedule: workflow, paused, last and next action').option('--json')
+    .action(async (o) => {
+      await (await commands.schedule()).scheduleList(o);
+    });
+  schedule.command('describe').description('spec, policies, state, actions taken / missed / skipped, running, recent and next actions').argument('<id>').option('--json')
+    .action(async (id: string, o) => {
+      await (await commands.schedule()).scheduleDescribe({ ...o, id });
+    });
+  for (const [name, what] of [['pause', 'stop firing'], ['unpause', 'fire again']] as const) {
+    schedule.command(name).description(`${what} (the note is recorded on the schedule)`).argument('<id>').requiredOption('--note <text>')
+      .action(async (id: string, o: { note: string }) => {
+        const m = await commands.schedule();
+        await (name === 'pause' ? m.schedulePause : m.scheduleUnpause)({ id, note: o.note });
+      });
+  }
+  schedule.command('trigger').description("one firing now, under the schedule's overlap policy").argument('<id>')
+    .action(async (id: string) => {
+      await (await commands.schedule()).scheduleTrigger({ id });
+    });
+  schedule.command('backfill').description('the firings the spec would have made from start to end (both included), one after another').argument('<id>')
+    .requiredOption('--start <time>', 'ISO date or epoch ms').requiredOption('--end <time>', 'ISO date or epoch ms')
+    .action(async (id: string, o: { start: string; end: string }) => {
+      await (await commands.schedule()).scheduleBackfill({ ...o, id });
+    });
+  schedule.command('update').description('new spec or policies (what is not given stays)').argument('<id>')
+    .option('--cron <expr...>').option('--every <duration>')
+    .addOption(new Option('--overlap <policy>').choices(['skip', 'buffer-one', 'buffer-all', 'cancel-other', 'terminate-other', 'allow-all']))
+    .option('--catchup-window <duration>').option('--pause-on-failure')
+    .action(async (id: string, o) => {
+      await (await commands.schedule()).scheduleUpdate({ ...o, id });
+    });
+  schedule.command('delete').description('delete the schedule (runs it started stay)').argument('<id>')
+    .action(async (id: string) => {
+      await (await commands.schedule()).scheduleDelete({ id });
     });
 
   const registry = program.command('registry').description('champion models per symbol × interval (shared registry in the artifact store)');

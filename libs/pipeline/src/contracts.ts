@@ -466,6 +466,8 @@ export interface FleetRetrainInput {
   governor?: GovernorConfigInput;
   targetSearch?: Record<string, unknown>;
   retryBudgetMs?: number;
+  /** With a collect request without start/end (Binance): collect this much history up to the fleet's start time. */
+  lookbackMs?: number;
 }
 
 /** How one market's retrain ended. */

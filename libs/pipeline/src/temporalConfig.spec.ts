@@ -5,7 +5,7 @@ import { ConfigError } from '@ares/data';
 import { temporalConfigFromEnv } from './temporalConfig';
 
 test('defaults reach the local dev server without TLS', () => {
-  expect(temporalConfigFromEnv({})).toEqual({ address: '127.0.0.1:7233', namespace: 'default', uiUrl: 'http://127.0.0.1:8233' });
+  expect(temporalConfigFromEnv({})).toEqual({ address: '127.0.0.1:7233', namespace: 'default', uiUrl: 'http://127.0.0.1:8233', taskQueue: 'ares-pipeline' });
 });
 
 test('mTLS reads the certificate pair and the CA from files', () => {
@@ -30,4 +30,9 @@ test.each([
 ])('rejects %p with a ConfigError naming the variable', (env, message) => {
   expect(() => temporalConfigFromEnv(env)).toThrow(ConfigError);
   expect(() => temporalConfigFromEnv(env)).toThrow(message);
+});
+
+test('the task queue comes from ARES_TASK_QUEUE, and a malformed one is refused naming it', () => {
+  expect(temporalConfigFromEnv({ ARES_TASK_QUEUE: 'fleet-a' }).taskQueue).toBe('fleet-a');
+  expect(() => temporalConfigFromEnv({ ARES_TASK_QUEUE: 'a b' })).toThrow('ARES_TASK_QUEUE="a b": letters, digits, _ . - only');
 });

@@ -16,8 +16,8 @@ export interface RunsListOptions {
   json?: boolean;
 }
 
-/** The workflow types a user starts: training runs and single-model runs (children only with --all). */
-export const USER_RUN_TYPES = ['trainingPipeline', 'trainModel'] as const;
+/** The workflow types a user starts: training runs, single-model runs and fleets (other children only with --all). */
+export const USER_RUN_TYPES = ['trainingPipeline', 'trainModel', 'fleetRetrain'] as const;
 
 /** One row of `runs list`. */
 export interface RunRow {
@@ -42,7 +42,8 @@ export interface RunRow {
  */
 export async function runsList(o: RunsListOptions, out: (line: string) => void = console.log): Promise<number> {
   const quote = (v: string) => `'${v.replaceAll("'", "")}'`;
-  const filters = o.all ? [] : [`WorkflowType IN (${USER_RUN_TYPES.map(quote).join(', ')})`, 'ParentWorkflowId IS NULL'];
+  // A fleet's retrains are children, but each is a market's training run: listed too.
+  const filters = o.all ? [] : [`WorkflowType IN (${USER_RUN_TYPES.map(quote).join(', ')})`, `(ParentWorkflowId IS NULL OR Trigger = 'schedule')`];
   if (o.symbol) filters.push(`Symbol = ${quote(o.symbol)}`);
   if (o.interval) filters.push(`Interval = ${quote(o.interval)}`);
   if (o.trigger) filters.push(`Trigger = ${quote(o.trigger)}`);

@@ -18,6 +18,8 @@ export async function fleetRetrain(input: FleetRetrainInput): Promise<FleetRetra
   const stages: StageStatus[] = input.markets.map((m) => ({ name: `${m.symbol} ${m.interval}`, state: 'pending' }));
   setHandler(progressQuery, () => ({ stages }));
   const started = Date.now();
+  // A schedule's firing collects up to its own time (workflow time: deterministic on replay).
+  const window = input.lookbackMs !== undefined && input.collect.start === undefined ? { start: started - input.lookbackMs, end: started } : {};
   const runs = await pool(input.markets.map((m, i) => async (): Promise<FleetRunSummary> => {
     const stage = stages[i]!;
     const workflowId = `retrain-${m.symbol}-${m.interval}`;
@@ -27,7 +29,7 @@ export async function fleetRetrain(input: FleetRetrainInput): Promise<FleetRetra
       const r: TrainingPipelineResult = await executeChild(trainingPipeline, {
         workflowId,
         args: [{
-          collect: { ...input.collect, symbol: m.symbol, interval: m.interval } as CollectRequest,
+          collect: { ...input.collect, ...window, symbol: m.symbol, interval: m.interval } as CollectRequest,
           trigger: input.trigger,
           ...(input.until ? { until: input.until } : {}),
           ...(input.governor ? { governor: input.governor } : {}),
