@@ -136,6 +136,7 @@ export function program(): Command {
     .option('--retry-budget <duration>', "each activity's time budget over its retries of transient failures, e.g. 6h (default ARES_RETRY_BUDGET, else 6h)")
     .option('--no-wait', 'start the run and return')
     .option('--json', 'JSON lines on stdout: started, progress (per change), result')
+    .option('--allow-concurrent', 'start even while a scheduled retrain of this symbol × interval runs')
     .action(async (o) => {
       await (await commands.train()).train(o);
     });

@@ -3,8 +3,8 @@
  * real worker processes, against the Temporal dev server, on a local artifact store: a schedule
  * fires every 10 s and runs a 2 × 2 fleet (steps 1–3 of each market) to completion, `describe`
  * shows the actions, `pause` stops the firing, `backfill` of a past range starts exactly the
- * firings the spec would have made there, and a fleet that finds a market's retrain running skips
- * that market rather than overlapping it.
+ * firings the spec would have made there, and a fleet (or `ares train`) that finds a market's
+ * retrain running skips that market (refuses) rather than overlapping it.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -114,6 +114,9 @@ test('a schedule fires a 2 × 2 fleet to completion; describe, pause, backfill, 
       });
       const skipped = await env.client.workflow.getHandle(triggered.workflowId).result() as FleetRetrainResult;
       expect(skipped.runs).toEqual([expect.objectContaining({ symbol: 'SOLUSDT', interval: '1h', status: 'skipped', reason: 'skipped: a retrain of SOLUSDT 1h (retrain-SOLUSDT-1h) is already running' })]);
+      // On-demand `ares train` of that market defers to the running retrain too.
+      const refused = await ares('train', '--symbol', 'SOLUSDT', '--interval', '1h', '--bars', '600', '--until', 'collectMarketData', '--trigger', 'test');
+      expect({ code: refused.code, err: refused.err.trim() }).toEqual({ code: 1, err: 'ares: a scheduled retrain of SOLUSDT 1h is running (retrain-SOLUSDT-1h); wait for it (ares runs list --symbol SOLUSDT) or pass --allow-concurrent' });
       await blocker.terminate('test over');
       await ok('schedule', 'delete', 'hourly');
       const gone = await ares('schedule', 'describe', 'hourly');

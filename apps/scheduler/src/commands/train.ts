@@ -31,6 +31,8 @@ export interface TrainOptions extends SourceOptions {
   retryBudget?: string;
   /** JSON lines on stdout: `started`, `progress` per change, then `result` (the workflow's result). */
   json?: boolean;
+  /** Start even while a scheduled retrain of the same market runs. */
+  allowConcurrent?: boolean;
 }
 
 /** Starts trainingPipeline, shows live progress per stage, prints the run id, dataset reference and Web UI link. */
@@ -50,6 +52,13 @@ export async function train(o: TrainOptions, print: (line: string) => void = con
   const collect = await buildCollectRequest(o, store).finally(() => store.close());
   const client = await connectClient(config);
   try {
+    // A scheduled retrain of this market holds the id retrain-<symbol>-<interval> while it runs
+    // (workflows/fleetRetrain.ts): an on-demand run waits for it rather than race it.
+    if (!o.allowConcurrent) {
+      const retrain = `retrain-${collect.symbol}-${collect.interval}`;
+      const status = await client.workflow.getHandle(retrain).describe().then((d) => d.status.name, () => undefined);
+      if (status === 'RUNNING') throw new CliError(`a scheduled retrain of ${collect.symbol} ${collect.interval} is running (${retrain}); wait for it (ares runs list --symbol ${collect.symbol}) or pass --allow-concurrent`);
+    }
     const input: TrainingPipelineInput = {
       collect, trigger: o.trigger as Trigger,
       ...(o.until ? { until: o.until as PipelineStage } : {}),
