@@ -156,7 +156,7 @@ test('train (steps 1–5, --config) → summary → predict --run → runs list 
       }
       expect(listed.split('\n')[1]).toMatch(/^WORKFLOW ID +TYPE +STATUS +STARTED +SYMBOL +INTERVAL +TRIGGER +SEED +CODE +HEADLINE +DATASET +PROMOTED$/);
       const listedJson: string[] = [];
-      await runsList({ symbol: 'SOLUSDT', limit: '10', json: true }, (l) => listedJson.push(l));
+      await runsList({ symbol: 'SOLUSDT', trigger: 'test', limit: '10', json: true }, (l) => listedJson.push(l)); // Trigger is an SQL keyword: the query quotes it
       const rows = JSON.parse(listedJson.join('\n')) as RunRow[];
       expect(rows.find((r) => r.workflowId === workflowId)).toEqual({
         workflowId, type: 'trainingPipeline', status: 'COMPLETED', started: expect.any(String), symbol: 'SOLUSDT', interval: '1h', trigger: 'test',

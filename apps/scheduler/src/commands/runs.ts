@@ -43,13 +43,13 @@ export interface RunRow {
 export async function runsList(o: RunsListOptions, out: (line: string) => void = console.log): Promise<number> {
   const quote = (v: string) => `'${v.replaceAll("'", "")}'`;
   // A fleet's retrains are children, but each is a market's training run: listed too.
-  const filters = o.all ? [] : [`WorkflowType IN (${USER_RUN_TYPES.map(quote).join(', ')})`, `(ParentWorkflowId IS NULL OR Trigger = 'schedule')`];
-  if (o.symbol) filters.push(`Symbol = ${quote(o.symbol)}`);
-  if (o.interval) filters.push(`Interval = ${quote(o.interval)}`);
-  if (o.trigger) filters.push(`Trigger = ${quote(o.trigger)}`);
+  const filters = o.all ? [] : [`WorkflowType IN (${USER_RUN_TYPES.map(quote).join(', ')})`, `(ParentWorkflowId IS NULL OR \`Trigger\` = 'schedule')`];
+  if (o.symbol) filters.push(`\`Symbol\` = ${quote(o.symbol)}`);
+  if (o.interval) filters.push(`\`Interval\` = ${quote(o.interval)}`);
+  if (o.trigger) filters.push(`\`Trigger\` = ${quote(o.trigger)}`);
   if (o.promoted !== undefined) {
     if (o.promoted !== 'true' && o.promoted !== 'false') throw new UsageError(`--promoted must be true or false; got '${o.promoted}'`);
-    filters.push(`Promoted = ${quote(o.promoted)}`);
+    filters.push(`\`Promoted\` = ${quote(o.promoted)}`);
   }
   const limit = Number(o.limit);
   if (!(Number.isSafeInteger(limit) && limit > 0)) throw new UsageError(`--limit must be a positive integer; got '${o.limit}'`);
