@@ -1,12 +1,13 @@
 /**
  * The LSTM path through a real worker process on a loaded machine: one CPU-bound process per core
- * competes with it, the trainModel fit's heartbeat timeout (3 s) is shorter than one of its epochs
+ * competes with it, the trainModel fit's heartbeat timeout (5 s) is shorter than one of its epochs
  * takes, and the fit still completes on attempt 1 — it heartbeats between batches. Before, tfjs'
  * microtask-settled `data()` let no timer run during a fit, and every attempt timed out.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { defaultPayloadConverter } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { LocalArtifactStore } from '@ares/data';
 import { withTempDir } from '@ares/data/testing';
@@ -14,7 +15,7 @@ import { SYMBOL, TRIGGER, type TrainModelInput, type TrainModelResult } from '@a
 import { startTemporal } from '@ares/pipeline/testing';
 import { startWorkerProcess, stopWorkerProcess } from './testing';
 
-const HEARTBEAT_TIMEOUT_MS = 3_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
@@ -49,8 +50,10 @@ test('an LSTM fit on a loaded machine, with a heartbeat timeout shorter than an 
           const d = await handle.describe();
           if (d.status.name !== 'RUNNING') return;
           for (const a of d.raw.pendingActivities ?? []) {
-            const data = a.activityType?.name === 'trainModel' ? a.heartbeatDetails?.payloads?.[0]?.data : undefined;
-            if (data) beats.push(JSON.parse(Buffer.from(data).toString()) as Record<string, unknown>);
+            const payload = a.activityType?.name === 'trainModel' ? a.heartbeatDetails?.payloads?.[0] : undefined;
+            // A heartbeat without details is a binary/null payload: the converter reads every encoding.
+            const details = payload ? (defaultPayloadConverter.fromPayload(payload) as Record<string, unknown> | null | undefined) : undefined;
+            if (details) beats.push(details);
           }
           await new Promise((r) => setTimeout(r, 500));
         }

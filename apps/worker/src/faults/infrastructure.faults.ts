@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, defaultPayloadConverter, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { LocalArtifactStore, S3ArtifactStore, type ArtifactStore } from '@ares/data';
 import { freePort, startMinio, type MinioServer } from '@ares/data/testing';
@@ -224,7 +224,8 @@ async function waitingDetails(handle: WorkflowHandle): Promise<Record<string, un
     const d = await client.workflow.getHandle(id).describe().catch(() => undefined);
     for (const a of d?.raw.pendingActivities ?? []) {
       const beat = a.heartbeatDetails?.payloads?.[0];
-      const hb = beat?.data ? (JSON.parse(Buffer.from(beat.data).toString()) as Record<string, unknown> | null) : undefined; // json/plain payload
+      // A heartbeat without details is a binary/null payload: the converter reads every encoding.
+      const hb = beat ? (defaultPayloadConverter.fromPayload(beat) as Record<string, unknown> | null | undefined) : undefined;
       if (hb && typeof hb.waiting === 'string') return { ...hb, activity: a.activityType?.name, pendingAttempt: a.attempt };
     }
   }
