@@ -279,7 +279,8 @@ describe('a run rides out infrastructure faults with every artifact intact', () 
 
   test.each([
     ['kill -9 during pruneFeatures', 'pruneRunFeatures', undefined, 500],
-    ['kill -9 during a regime unit', 'trainEnsembleUnit', undefined, 300],
+    // Units of the small config take about a second: killed at once, while most of the unit is ahead.
+    ['kill -9 during a regime unit', 'trainEnsembleUnit', undefined, 0],
     ['kill -9 during the governor', 'trainGovernor', undefined, 0],
     ['kill -9 during a final-search trial', 'runSearchTrial', (i: Record<string, unknown>) => i.phase === 'final', 0],
     ['kill -9 during a walk-forward fold', 'trainWalkForwardFold', undefined, 1_500],
